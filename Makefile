@@ -1,0 +1,64 @@
+# The README's two commands: `make up` and `make test`. Both set themselves up on a fresh machine
+# (Python 3.11, Java 17, Maven, Node.js present; everything else is installed here).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CACHE      ?= $(HOME)/.cache/nowplaying
+UV_VERSION := 0.13.9
+UV         := $(CACHE)/tools/uv-$(UV_VERSION)/bin/uv
+VENV       := .venv
+NP         := $(VENV)/bin/nowplaying
+PYTEST_ARGS ?=
+
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export NOWPLAYING_CACHE_DIR := $(CACHE)
+
+.PHONY: help setup up test lint bench clean browser web-assets
+
+help:
+	@echo "make up     run the pipeline once on demo data (or live APIs with .env) and serve http://127.0.0.1:8000"
+	@echo "make test   install what the tests need, start Cassandra, run every test, stop what it started"
+	@echo "make lint   ruff"
+	@echo "make bench  run the benchmarks (each prints a figure beside its baseline)"
+
+$(UV):
+	python3 -m venv $(CACHE)/tools/uv-$(UV_VERSION)
+	$(CACHE)/tools/uv-$(UV_VERSION)/bin/pip install -q "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+# Front-end libraries come from npm (web/package-lock.json) and are served by the app itself.
+web/node_modules/.installed: $(wildcard web/package.json web/package-lock.json)
+	@if [ -f web/package-lock.json ]; then npm ci --prefix web --no-audit --no-fund --loglevel=error; fi
+	@mkdir -p web/node_modules && touch $@
+
+web-assets: web/node_modules/.installed
+
+# Browser tests drive Debian's chromium headless.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+setup: $(VENV)/.synced web-assets
+
+up: setup
+	$(NP) dev up
+
+test: setup browser
+	$(NP) dev with-cassandra -- $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+bench: setup
+	$(NP) dev with-cassandra -- bash -c 'for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done'
+
+clean:
+	$(NP) dev cassandra stop || true
+	rm -rf .dev data test-artifacts .pytest_cache

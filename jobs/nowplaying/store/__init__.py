@@ -1,0 +1,1 @@
+"""Cassandra access: the session, schema migrations and the queries the pipeline and the app make."""
