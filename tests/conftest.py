@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from nowplaying.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from nowplaying.errors import CassandraUnavailable, ConfigError
 from nowplaying.store.migrate import load_migrations, migrate, replication_cql, split_statements
 from nowplaying.store.session import close, connect

@@ -6,6 +6,7 @@ a git-ignored folder. start/stop/status are idempotent and leave no orphan JVM.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -279,10 +280,8 @@ def _terminate(pid: int, grace: float = 30.0) -> None:
         if not _alive(pid):
             return
         time.sleep(0.2)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def stop(node: DevNode) -> str:
