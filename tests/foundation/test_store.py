@@ -67,5 +67,5 @@ def test_bad_replication_spec_names_the_variable(spec):
 
 
 def test_statement_splitter_ignores_comments():
-    assert split_statements("-- a; comment\nCREATE TABLE a (x int PRIMARY KEY);\n\nCREATE TABLE b (y int PRIMARY KEY);") == [
-        "CREATE TABLE a (x int PRIMARY KEY)", "CREATE TABLE b (y int PRIMARY KEY)"]
+    cql = "-- a; comment\nCREATE TABLE a (x int PRIMARY KEY);\n\nCREATE TABLE b (y int PRIMARY KEY);"
+    assert split_statements(cql) == ["CREATE TABLE a (x int PRIMARY KEY)", "CREATE TABLE b (y int PRIMARY KEY)"]
