@@ -9,11 +9,15 @@ UV         := $(CACHE)/tools/uv-$(UV_VERSION)/bin/uv
 VENV       := .venv
 NP         := $(VENV)/bin/nowplaying
 PYTEST_ARGS ?=
+# Go tools for the chart tests, built from the Go module proxy at pinned versions, cached outside the repo.
+HELM_VERSION := v3.19.0
+HELM       := $(CACHE)/gotools/helm-$(HELM_VERSION)/helm
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NOWPLAYING_CACHE_DIR := $(CACHE)
+export NOWPLAYING_HELM := $(HELM)
 
-.PHONY: help setup up test lint bench clean browser web-assets
+.PHONY: help setup up test lint bench clean browser web-assets tools
 
 help:
 	@echo "make up     run the pipeline once on demo data (or live APIs with .env) and serve http://127.0.0.1:8000"
@@ -44,12 +48,17 @@ browser:
 	    apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; \
 	  else echo "browser tests need chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+$(HELM):
+	GOBIN=$(dir $(HELM)) GOFLAGS=-mod=mod go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+
+tools: $(HELM)
+
 setup: $(VENV)/.synced web-assets
 
 up: setup
 	$(NP) dev up
 
-test: setup browser
+test: setup browser tools
 	$(NP) dev with-cassandra -- $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
