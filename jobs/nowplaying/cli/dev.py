@@ -54,10 +54,10 @@ def cassandra_status() -> None:
 @click.argument("argv", nargs=-1, type=click.UNPROCESSED, required=True)
 def with_cassandra(argv: tuple[str, ...]) -> None:
     """Run ARGV with Cassandra available; stop the node afterwards if this command started it."""
-    from nowplaying.dev.stack import cassandra_available, run_command
+    from nowplaying.dev.stack import cassandra_available, run_command, sigterm_as_interrupt
 
     settings = boot()
-    with cassandra_available(settings, say=lambda line: click.echo(line, err=True)):
+    with sigterm_as_interrupt(), cassandra_available(settings, say=lambda line: click.echo(line, err=True)):
         code = run_command(list(argv))
     sys.exit(code)
 
@@ -68,10 +68,13 @@ def with_cassandra(argv: tuple[str, ...]) -> None:
 def up(host: str, port: int) -> None:
     """`make up`: Cassandra, schema, one pipeline run (demo data without credentials), then the dashboard
     until Ctrl-C; stops what it started."""
+    from nowplaying.dev.stack import sigterm_as_interrupt
     from nowplaying.dev.up import run_stack
 
     settings = boot()
-    sys.exit(run_stack(settings, host=host, port=port, say=lambda line: click.echo(line, err=True)))
+    with sigterm_as_interrupt():
+        code = run_stack(settings, host=host, port=port, say=lambda line: click.echo(line, err=True))
+    sys.exit(code)
 
 
 COMMANDS = [dev]

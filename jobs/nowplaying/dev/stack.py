@@ -3,7 +3,9 @@ command, and the one-shot pipeline plus dashboard on embedded defaults."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,14 +46,31 @@ def cassandra_available(settings: Settings, say: callable = print) -> Iterator[N
             say(stop(node))
 
 
-def run_command(argv: list[str]) -> int:
-    """Run a child command to completion; Ctrl-C reaches it (same process group) and we wait for it."""
-    proc = subprocess.Popen(argv)
+def run_command(argv: list[str], env: dict[str, str] | None = None) -> int:
+    """Run a child command to completion. On Ctrl-C or SIGTERM the child gets SIGTERM (its graceful stop;
+    from a terminal it also saw the SIGINT) and up to 30 s to finish before it is killed."""
+    proc = subprocess.Popen(argv, env=env)
     try:
         return proc.wait()
     except KeyboardInterrupt:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
         try:
             return proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             return proc.wait()
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM (`kill`, `timeout`, a supervisor) like Ctrl-C, so the same clean-up runs."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -64,7 +64,10 @@ def demo_environment(port: int) -> dict[str, str]:
         "SPOTIFY_ACCOUNTS_BASE_URL": base,
         "SPOTIFY_CLIENT_ID": "demo-client",
         "SPOTIFY_CLIENT_SECRET": "demo-secret",
-        "RECCOBEATS_API_BASE_URL": base,
+        "RECCOBEATS_API_BASE_URL": f"{base}/reccobeats",
+        # Read the whole demo set on the first run (the live defaults guard paid reads).
+        "X_MAX_POSTS_PER_RUN": "5000",
+        "MASTODON_MAX_POSTS_PER_RUN": "5000",
     }
 
 
@@ -97,7 +100,7 @@ def run_stack(settings: Settings, *, host: str, port: int, say: Callable[[str], 
             if code != 0:
                 say(f"the pipeline run failed (exit {code}); serving what Cassandra already holds")
             say(f"dashboard on http://{host}:{port}  (Ctrl-C stops everything)")
-            return run_command([*np, "serve", "--host", host, "--port", str(port)])
+            return run_command([*np, "serve", "--host", host, "--port", str(port)], env=env)
         except KeyboardInterrupt:
             return 130
         finally:

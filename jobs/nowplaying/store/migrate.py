@@ -86,10 +86,14 @@ def migrate(session: Session, settings: Settings, keyspace: str | None = None) -
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version text PRIMARY KEY, name text, checksum text, applied_at timestamp)"
     )
-    applied = {row.version for row in session.execute("SELECT version FROM schema_migrations")}
+    applied = {row.version: row.checksum for row in session.execute("SELECT version, checksum FROM schema_migrations")}
     done_now = []
     for migration in load_migrations():
         if migration.version in applied:
+            if applied[migration.version] != migration.checksum:
+                # Applied migrations are history: a change belongs in a new file, or it never reaches this keyspace.
+                log.warning("migration changed after it was applied; add a new migration instead",
+                            extra={"version": migration.version, "migration": migration.name})
             continue
         log.info("applying migration", extra={"version": migration.version, "migration": migration.name})
         for statement in migration.statements:
