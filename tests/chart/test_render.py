@@ -54,7 +54,7 @@ def test_every_object_has_the_standard_labels():
 
 
 def test_config_uses_the_contract_variable_names():
-    (config,) = by_kind(render(), "ConfigMap")
+    config = next(d for d in by_kind(render(), "ConfigMap") if d["metadata"]["name"] == "np-nowplaying-config")
     assert {"CASSANDRA_HOSTS", "CASSANDRA_PORT", "CASSANDRA_KEYSPACE", "MASTODON_INSTANCES",
             "NOWPLAYING_DATA_DIR"} <= set(config["data"])
     assert config["data"]["CASSANDRA_HOSTS"] == "np-nowplaying-cassandra"
@@ -62,7 +62,7 @@ def test_config_uses_the_contract_variable_names():
 
 def test_demo_mode_points_every_api_at_the_emulator():
     docs = render("emulator.enabled=true")
-    (config,) = by_kind(docs, "ConfigMap")
+    config = next(d for d in by_kind(docs, "ConfigMap") if d["metadata"]["name"] == "np-nowplaying-config")
     for key in ("X_API_BASE_URL", "MASTODON_INSTANCES", "SPOTIFY_API_BASE_URL", "SPOTIFY_ACCOUNTS_BASE_URL"):
         assert config["data"][key] == "http://np-nowplaying-emulator:8765"
     emulator = next(d for d in by_kind(docs, "Deployment") if d["metadata"]["name"].endswith("-emulator"))
@@ -83,7 +83,7 @@ def test_external_cassandra_needs_hosts():
     assert "externalCassandra.hosts is required" in helm_fails("cassandra.enabled=false")
     docs = render("cassandra.enabled=false", "externalCassandra.hosts=c1\\,c2")
     assert not by_kind(docs, "StatefulSet")
-    (config,) = by_kind(docs, "ConfigMap")
+    config = next(d for d in by_kind(docs, "ConfigMap") if d["metadata"]["name"] == "np-nowplaying-config")
     assert config["data"]["CASSANDRA_HOSTS"] == "c1,c2"
 
 
@@ -91,3 +91,17 @@ def test_external_cassandra_needs_hosts():
                                  "config.mastodonInstances=ftp://x", "unknownKey=1"])
 def test_schema_rejects_bad_values(bad):
     assert "values don't meet the specifications of the schema" in helm_fails(bad)
+
+
+def test_airflow_can_start_job_pods_and_executors_get_the_job_environment():
+    docs = render()
+    role = next(d for d in by_kind(docs, "Role") if d["metadata"]["name"].endswith("-airflow-pods"))
+    assert any("pods" in rule["resources"] and "create" in rule["verbs"] for rule in role["rules"])
+    binding = next(d for d in by_kind(docs, "RoleBinding") if d["metadata"]["name"].endswith("-airflow-pods"))
+    assert {"namespace": "airflow", "name": "airflow-scheduler", "kind": "ServiceAccount"} in binding["subjects"]
+    template_cm = next(d for d in by_kind(docs, "ConfigMap")
+                       if d["metadata"]["name"] == "np-nowplaying-spark-executor-template")
+    executor = yaml.safe_load(template_cm["data"]["executor-template.yaml"])
+    container = executor["spec"]["containers"][0]
+    assert container["envFrom"][0]["configMapRef"]["name"] == "np-nowplaying-config"
+    assert executor["metadata"]["labels"]["nowplaying.io/cassandra-client"] == "true"
