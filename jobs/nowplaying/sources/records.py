@@ -33,6 +33,7 @@ MAX_LANG_CHARS = 16
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACE = re.compile(r"\s")
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 _UTC_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
 
@@ -58,9 +59,10 @@ def normalize_created_at(value: Any) -> str:
     """Any ISO 8601 timestamp -> UTC "YYYY-MM-DDTHH:MM:SSZ"; naive times are taken as UTC."""
     if not isinstance(value, str) or not value.strip():
         raise Skip("bad_created_at")
-    if _UTC_SECONDS.match(value) and value[5:7] <= "12" and value[8:10] <= "31" and value[11:13] <= "23":
-        try:  # the APIs' own format ("...T22:00:00.000Z"): validate, then trim the fraction
-            datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+    if _UTC_SECONDS.match(value):
+        try:  # the APIs' own format ("...T22:00:00.000Z"): validate the fields, then trim the fraction
+            datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]), int(value[14:16]),
+                     int(value[17:19]))
         except ValueError:
             raise Skip("bad_created_at") from None
         return value[:19] + "Z"
@@ -84,8 +86,7 @@ def _clean_urls(urls: Any) -> list[str]:
         if not isinstance(url, str):
             continue
         url = clean_text(url).strip()
-        if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS or any(
-                c.isspace() for c in url):
+        if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS or _SPACE.search(url):
             continue
         if url not in out:
             out.append(url)
