@@ -103,6 +103,3 @@ def test_demo_set_extracts_completely_through_the_emulator_cli(demo_emulator, tm
         assert len(posts) == expected and all(p["source"] == source for p in posts)
         ids += [p["id"] for p in posts]
     assert sorted(ids) == sorted(labels)  # every labelled post lands exactly once
-    again = cli("extract", "--source", "mastodon", "--output", str(out), "--state-file", str(tmp_path / "s.json"),
-                env=env, cwd=tmp_path)
-    assert again.returncode == 0 and read_jsonl(out) == []
