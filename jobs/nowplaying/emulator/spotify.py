@@ -58,6 +58,10 @@ class Catalog:
     features: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Per track: (name words, artist words, album words, year)
     index: dict[str, tuple[list[str], list[str], list[str], int | None]] = field(default_factory=dict)
+    # Inverted index per field: word -> track ids; the vocabulary for prefix and typo matching.
+    postings: dict[str, dict[str, set[str]]] = field(default_factory=lambda: {"track": {}, "artist": {}, "album": {}})
+    vocabulary: list[str] = field(default_factory=list)
+    matches_memo: dict[str, dict[str, float]] = field(default_factory=dict)
     tokens: dict[str, float] = field(default_factory=dict)  # issued token -> expiry (epoch seconds)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
@@ -81,6 +85,11 @@ def load(fixtures: Path) -> Catalog:
             words(album.get("name", "")),
             year,
         )
+    for track_id, (name, artists, album, _) in catalog.index.items():
+        for field_name, field_words in (("track", name), ("artist", artists), ("album", album)):
+            for word in field_words:
+                catalog.postings[field_name].setdefault(word, set()).add(track_id)
+    catalog.vocabulary = sorted({w for p in catalog.postings.values() for w in p})
     for artist in data.get("artists", []):
         catalog.artists[artist["id"]] = artist
     features = data.get("audio_features", {})
@@ -335,55 +344,78 @@ def _close(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-def term_score(term: str, tokens: list[str]) -> float:
-    """1 for an exact word, 0.8 for a prefix (partial word), 0.6 for a near miss, else 0."""
-    best = 0.0
-    for token in tokens:
-        if token == term:
-            return 1.0
-        if len(term) >= 2 and token.startswith(term):
-            best = max(best, 0.8)
-        elif best < 0.6 and _close(term, token):
-            best = 0.6
-    return best
+def term_matches(term: str, catalog: Catalog) -> dict[str, float]:
+    """Vocabulary words a query term matches: 1 exact, 0.8 as a prefix (partial word), 0.6 one typo away."""
+    memo = catalog.matches_memo.get(term)
+    if memo is not None:
+        return memo
+    out: dict[str, float] = {}
+    for word in catalog.vocabulary:
+        if word == term:
+            out[word] = 1.0
+        elif len(term) >= 2 and word.startswith(term):
+            out[word] = 0.8
+        elif _close(term, word):
+            out[word] = 0.6
+    if len(catalog.matches_memo) < 100_000:
+        catalog.matches_memo[term] = out
+    return out
 
 
-def score_track(query: Query, entry: tuple[list[str], list[str], list[str], int | None]) -> float | None:
-    name, artists, album, year = entry
-    for field_name, tokens in (("track", name), ("artist", artists), ("album", album)):
+def _field_hits(matches: dict[str, float], postings: dict[str, set[str]]) -> dict[str, float]:
+    hits: dict[str, float] = {}
+    for word, s in matches.items():
+        for track_id in postings.get(word, ()):
+            if hits.get(track_id, 0.0) < s:
+                hits[track_id] = s
+    return hits
+
+
+def rank(catalog: Catalog, query: Query) -> list[str]:
+    """Track ids, best first. Filters are strict; free-text terms rank full matches first and then,
+    like Spotify, tracks matching only some of the words."""
+    allowed: set[str] | None = None
+    for field_name in ("track", "artist", "album"):
         for term in query.fields.get(field_name, []):
-            if term_score(term, tokens) == 0.0:
-                return None
-    if query.year and (year is None or not query.year[0] <= year <= query.year[1]):
-        return None
-    everything = name + artists + album
-    if any(term in everything for term in query.excluded):
-        return None
-    matched = 0.0
-    hits = 0
+            ids = set(_field_hits(term_matches(term, catalog), catalog.postings[field_name]))
+            allowed = ids if allowed is None else allowed & ids
+    if query.year:
+        in_years = {t for t, entry in catalog.index.items()
+                    if entry[3] is not None and query.year[0] <= entry[3] <= query.year[1]}
+        allowed = in_years if allowed is None else allowed & in_years
+    excluded: set[str] = set()
+    for term in query.excluded:
+        for postings in catalog.postings.values():
+            excluded |= postings.get(term, set())
+    totals: dict[str, float] = {}
+    counts: dict[str, int] = {}
     for term in query.free:
-        # Title and artist words weigh more than album words, as on Spotify.
-        s = max(term_score(term, name), term_score(term, artists), 0.7 * term_score(term, album))
-        matched += s
-        hits += s > 0
-    filtered = sum(len(v) for v in query.fields.values())
-    if query.free:
-        if hits == 0:
-            return None
-        coverage = hits / len(query.free)
-        # Partial matches rank below full ones but are still returned (Spotify's leniency).
-        if coverage < 1.0 and coverage < 0.5:
-            return None
-        score = matched / len(query.free) * (1.0 if coverage == 1.0 else 0.5)
-    elif filtered or query.year:
-        score = 1.0
-    else:
-        return None
-    # A title made only of the query's words is a better answer than one with extra words.
-    if name and query.free:
-        extra = len([t for t in name if t not in query.free]) / len(name)
-        score -= 0.05 * extra
-    return score
+        matches = term_matches(term, catalog)
+        name = _field_hits(matches, catalog.postings["track"])
+        artist = _field_hits(matches, catalog.postings["artist"])
+        album = _field_hits(matches, catalog.postings["album"])
+        for track_id in set(name) | set(artist) | set(album):
+            # Title and artist words weigh more than album words, as on Spotify.
+            s = max(name.get(track_id, 0.0), artist.get(track_id, 0.0), 0.7 * album.get(track_id, 0.0))
+            totals[track_id] = totals.get(track_id, 0.0) + s
+            counts[track_id] = counts.get(track_id, 0) + 1
+    pool = set(totals) if query.free else set(allowed or ())
+    if query.free and allowed is not None:
+        pool &= allowed
+    pool -= excluded
+    scored = []
+    n = max(1, len(query.free))
+    for track_id in pool:
+        coverage = counts.get(track_id, 0) / n
+        s = totals.get(track_id, 0.0) / n if query.free else 1.0
+        name_words = catalog.index[track_id][0]
+        if query.free and name_words:
+            # A title made only of the query's words is a better answer than one with extra words.
+            s -= 0.05 * len([w for w in name_words if w not in query.free]) / len(name_words)
+        popularity = catalog.tracks[track_id].get("popularity") or 0
+        scored.append((-(coverage == 1.0), -coverage, -round(s, 3), -popularity, track_id))
+    scored.sort()
+    return [row[-1] for row in scored]
 
 
 @blueprint.get("/v1/search")
@@ -412,15 +444,9 @@ def search() -> Response:
     if "track" in types:
         catalog = _catalog()
         query = parse_query(q)
-        scored = []
-        for track_id, entry in catalog.index.items():
-            s = score_track(query, entry)
-            if s is not None:
-                popularity = catalog.tracks[track_id].get("popularity") or 0
-                scored.append((-round(s, 3), -popularity, track_id))
-        scored.sort()
-        total = len(scored)
-        page = [catalog.tracks[t] for _, _, t in scored[offset:offset + limit]]
+        ranked = rank(catalog, query)
+        total = len(ranked)
+        page = [catalog.tracks[t] for t in ranked[offset:offset + limit]]
         body["tracks"] = _paging("tracks", page, limit, offset, total)
     for other in types:
         if other != "track":
