@@ -105,7 +105,8 @@ def score(posts: list[Mapping[str, Any]], outcomes: list[Outcome], labels: Mappi
                 result.errors.append(f"{post.get('id')}: claimed {outcome.track_id} (accept {sorted(accept)}) "
                                      f"text={str(post.get('text'))[:80]!r}")
         elif accept:
-            result.errors.append(f"{post.get('id')}: missed (accept {sorted(accept)}) text={str(post.get('text'))[:80]!r}")
+            result.errors.append(f"{post.get('id')}: missed (accept {sorted(accept)}) "
+                                 f"text={str(post.get('text'))[:80]!r}")
     return result
 
 

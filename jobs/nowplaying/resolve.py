@@ -355,12 +355,9 @@ class Resolver:
         best = cands[0]
         title = search_words(strip_brackets(best.title))
         artist = search_words(best.artist_text)
-        if first:
-            # The engine answered but not with our track (crowded by covers?): filter on both fields.
-            q = f'track:"{title}" artist:"{artist}"'
-        else:
-            # Nothing for all the words: let the title carry the search, we check the artist ourselves.
-            q = f'track:"{title}"'
+        # Answers without our track (crowded by covers?): filter on both fields. No answer at all (a word
+        # the engine did not know): let the title carry the search; we check the artist ourselves.
+        q = f'track:"{title}" artist:"{artist}"' if first else f'track:"{title}"'
         return self._best(cands, self._run_search(q), cleaned)
 
     def _search_title_only(self, cand: Candidate, cleaned: str) -> Match | None:

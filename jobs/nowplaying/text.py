@@ -82,8 +82,8 @@ NOT_MUSIC = {
 }
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.
-PLATFORMS = r"(?:spotify|youtube(?: music)?|apple music|itunes|deezer|soundcloud|tidal|amazon music|pandora|last\.?fm|" \
-            r"the radio|radio|air|repeat|loop|vinyl|cassette|cd)"
+PLATFORMS = (r"(?:spotify|youtube(?: music)?|apple music|itunes|deezer|soundcloud|tidal|amazon music|pandora|"
+             r"last\.?fm|the radio|radio|air|repeat|loop|vinyl|cassette|cd)")
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9.-]+\.(?:com|net|org|fm|co|ly|me|be|io)/\S*", re.IGNORECASE)
 _URI_RE = re.compile(r"spotify:[a-z]+:[0-9A-Za-z]+", re.IGNORECASE)
