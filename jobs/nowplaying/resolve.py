@@ -147,8 +147,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
             r = fuzz.ratio(a, b) / 100
             at, bt = a.split(), b.split()
             # The post adds a word or two after the title ("Perfect throwback").
-            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 2:
-                r = max(r, 0.88 - 0.03 * (len(at) - len(bt)))
+            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 3:
+                r = max(r, 0.9 - 0.02 * (len(at) - len(bt)))
             # Every word of a multi-word post title inside a long official title (classical works).
             if len(at) >= 2 and set(at) <= set(bt):
                 r = max(r, 0.87)
@@ -161,13 +161,15 @@ _UNASKED_VERSION_RE = re.compile(r"\b(live|remix|mix|acoustic|instrumental|demo|
 
 
 def version_penalty(cand: Candidate, track_name: str) -> float:
-    """Prefer the plain recording unless the post asks for a version (live, remix...)."""
-    suffix = track_name[len(base_title(track_name)):] if track_name.startswith(base_title(track_name)) else track_name
+    """Prefer the plain recording unless the post asks for a version (live, remix...), then prefer that."""
+    base = base_title(track_name)
+    suffix = track_name[len(base):] if track_name.startswith(base) else track_name
     found = {m.lower() for m in _UNASKED_VERSION_RE.findall(suffix)}
+    if cand.versions:
+        asked = any(v.split("'")[0] in suffix.lower() for v in cand.versions)
+        return -0.04 if asked else 0.04
     if not found:
         return 0.0
-    if cand.versions and any(v.split("'")[0] in suffix.lower() for v in cand.versions):
-        return -0.03  # asked for: a bonus
     return 0.02 if found <= {"edit", "version", "mono"} else 0.04
 
 
@@ -329,7 +331,7 @@ class Resolver:
         if match is None:
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
-        result = _resolution(post_id, match.track, min(1.0, match.score), "search")
+        result = _resolution(post_id, match.track, max(0.0, min(1.0, match.score)), "search")
         self._cache_put(key, Cached(result.track_id, result.title, result.artists, result.confidence))
         return result
 
@@ -377,7 +379,7 @@ class Resolver:
                 continue
             raw, ranked = max(scored, key=lambda p: p[1])
             if raw >= self.threshold:
-                matches.append(Match(track, min(1.0, ranked), rank))
+                matches.append(Match(track, ranked, rank))
         return choose(matches)
 
     # --- cache ------------------------------------------------------------------------------------
