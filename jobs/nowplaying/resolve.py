@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz
 
 from nowplaying.config import Settings
-from nowplaying.http import ApiError, BudgetExhausted
+from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
@@ -354,13 +354,21 @@ class Resolver:
         match = self._best(cands, first, cleaned)
         if match is not None or not self._may_search(extra=True):
             return match
-        best = cands[0]
+        best = self._likely_reading(cands, first)
         title = search_words(strip_brackets(best.title))
         artist = search_words(best.artist_text)
         # Answers without our track (crowded by covers?): filter on both fields. No answer at all (a word
         # the engine did not know): let the title carry the search; we check the artist ourselves.
         q = f'track:"{title}" artist:"{artist}"' if first else f'track:"{title}"'
         return self._best(cands, self._run_search(q), cleaned)
+
+    @staticmethod
+    def _likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:
+        """The reading whose artist the first answers support best (settles "Title - Artist"), else the prior."""
+        def evidence(cand: Candidate) -> float:
+            names = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
+            return max((name_similarity(normalize(cand.artist_text), normalize(n)) for n in names), default=0.0)
+        return max(cands, key=lambda c: (round(evidence(c), 1), c.prior))
 
     def _search_title_only(self, cand: Candidate, cleaned: str) -> Match | None:
         words = normalize(cleaned).split()
@@ -412,14 +420,16 @@ def _resolution(post_id: str, track: dict[str, Any], confidence: float, method: 
 
 
 @contextmanager
-def open_resolver(settings: Settings, *, session: Any = None) -> Iterator[Resolver]:
-    """A resolver built from settings alone (Spark partitions call this); session=None -> memory cache."""
+def open_resolver(settings: Settings, *, session: Any = None, budget: RequestBudget | None = None
+                  ) -> Iterator[Resolver]:
+    """A resolver built from settings alone (Spark partitions call this); session=None -> memory cache.
+    `budget` lets several clients of one run share SPOTIFY_MAX_REQUESTS_PER_RUN."""
     cache: ResolutionCache | None = None
     if session is not None:
         from nowplaying.store.resolution_cache import CassandraResolutionCache
 
         cache = CassandraResolutionCache(session)
-    client = SpotifyClient(settings)
+    client = SpotifyClient(settings, budget=budget)
     try:
         yield Resolver(client, cache)
     finally:
