@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz
@@ -174,6 +174,17 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
 
 
 @dataclass
+class _Open:
+    """A post the first pass could not settle."""
+
+    post_id: str
+    key: str
+    cleaned: str
+    cands: list[Candidate]
+    first: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class Match:
     track: dict[str, Any]
     score: float
@@ -269,6 +280,8 @@ class Resolver:
         return next(iter(self._resolve_chunk([post])))
 
     def _resolve_chunk(self, chunk: list[Mapping[str, Any]]) -> list[Resolution]:
+        """Two passes: links, cache and one search per post; then, within what the chunk leaves of the
+        search budget (posts so far x MAX_SEARCHES_PER_POST), a second search for the posts still open."""
         links: list[list[str]] = []
         for post in chunk:
             urls = post.get("urls") if isinstance(post, Mapping) else None
@@ -276,9 +289,22 @@ class Resolver:
             links.append(extract_track_ids(text if isinstance(text, str) else "",
                                            urls if isinstance(urls, list) else []))
         known = self._verify_links([i for ids in links for i in ids])
+        results: list[Resolution | None] = []
+        pending: list[tuple[int, _Open]] = []
+        for index, (post, ids) in enumerate(zip(chunk, links, strict=True)):
+            outcome = self._first_pass(post, ids, known)
+            if isinstance(outcome, _Open):
+                pending.append((index, outcome))
+                results.append(None)
+            else:
+                results.append(outcome)
+        allowance = self.max_searches_per_post * (self.posts + len(chunk))
+        for index, job in pending:
+            results[index] = self._second_pass(job, allowed=self.searches + 1 <= allowance)
         out = []
-        for post, ids in zip(chunk, links, strict=True):
-            out.append(self._finish(self._resolve(post, ids, known)))
+        for result in results:
+            assert result is not None
+            out.append(self._finish(result))
         return out
 
     def _finish(self, result: Resolution) -> Resolution:
@@ -298,7 +324,8 @@ class Resolver:
             log.warning("link verification failed: %s", exc)
         return {}
 
-    def _resolve(self, post: Mapping[str, Any], ids: list[str], known: dict[str, dict[str, Any] | None]) -> Resolution:
+    def _first_pass(self, post: Mapping[str, Any], ids: list[str],
+                    known: dict[str, dict[str, Any] | None]) -> Resolution | _Open:
         post_id = str(post.get("id", "")) if isinstance(post, Mapping) else ""
         for track_id in ids:
             track = known.get(track_id)
@@ -318,49 +345,58 @@ class Resolver:
                 return Resolution(post_id, cached.track_id, cached.title, list(cached.artists), cached.confidence,
                                   "cache")
             return Resolution.none(post_id)
+        job = _Open(post_id, key, cleaned, cands)
         try:
-            match = self._search(cands, cleaned)
-        except BudgetExhausted:
-            self.counts["budget_exhausted"] += 1
-            return Resolution.none(post_id)
-        except ApiError as exc:
-            # Not cached: a failure is not an answer.
-            self.counts["errors"] += 1
-            log.warning("search failed for post %s: %s", post_id, exc)
-            return Resolution.none(post_id)
-        if match is None:
-            self._cache_put(key, Cached(None, None, [], 0.0))
-            return Resolution.none(post_id)
-        result = _resolution(post_id, match.track, max(0.0, min(1.0, match.score)), "search")
-        self._cache_put(key, Cached(result.track_id, result.title, result.artists, result.confidence))
-        return result
+            if cands[0].rule == "title":
+                match = self._search_title_only(cands[0], cleaned)
+                return self._conclude(job, match)
+            job.first = self._run_search(cands[0].query)
+            match = self._best(cands, job.first, cleaned)
+        except (ApiError, BudgetExhausted) as exc:
+            return self._failed(post_id, exc)
+        if match is not None:
+            return self._conclude(job, match)
+        return job
 
-    # --- search plan ------------------------------------------------------------------------------
-
-    def _may_search(self, extra: bool) -> bool:
-        if not extra:
-            return True
-        # A second search only while the run stays under its average (this post included).
-        return self.searches + 1 <= self.max_searches_per_post * (self.posts + 1) - 0.05 * (self.posts + 1)
-
-    def _run_search(self, q: str) -> list[dict[str, Any]]:
-        self.searches += 1
-        return self.spotify.search_tracks(q)
-
-    def _search(self, cands: list[Candidate], cleaned: str) -> Match | None:
-        if cands[0].rule == "title":
-            return self._search_title_only(cands[0], cleaned)
-        first = self._run_search(cands[0].query)
-        match = self._best(cands, first, cleaned)
-        if match is not None or not self._may_search(extra=True):
-            return match
-        best = self._likely_reading(cands, first)
+    def _second_pass(self, job: _Open, *, allowed: bool) -> Resolution:
+        """One more search, with field filters, for a post the first search did not settle."""
+        if not allowed:
+            self.counts["second_search_skipped"] += 1
+            return self._conclude(job, None)
+        best = self._likely_reading(job.cands, job.first)
         title = search_words(strip_brackets(best.title))
         artist = search_words(best.artist_text)
         # Answers without our track (crowded by covers?): filter on both fields. No answer at all (a word
         # the engine did not know): let the title carry the search; we check the artist ourselves.
-        q = f'track:"{title}" artist:"{artist}"' if first else f'track:"{title}"'
-        return self._best(cands, self._run_search(q), cleaned)
+        q = f'track:"{title}" artist:"{artist}"' if job.first else f'track:"{title}"'
+        try:
+            match = self._best(job.cands, self._run_search(q), job.cleaned)
+        except (ApiError, BudgetExhausted) as exc:
+            return self._failed(job.post_id, exc)
+        return self._conclude(job, match)
+
+    def _conclude(self, job: _Open, match: Match | None) -> Resolution:
+        if match is None:
+            self._cache_put(job.key, Cached(None, None, [], 0.0))
+            return Resolution.none(job.post_id)
+        result = _resolution(job.post_id, match.track, max(0.0, min(1.0, match.score)), "search")
+        self._cache_put(job.key, Cached(result.track_id, result.title, result.artists, result.confidence))
+        return result
+
+    def _failed(self, post_id: str, exc: Exception) -> Resolution:
+        # Not cached: a failure is not an answer.
+        if isinstance(exc, BudgetExhausted):
+            self.counts["budget_exhausted"] += 1
+        else:
+            self.counts["errors"] += 1
+            log.warning("search failed for post %s: %s", post_id, exc)
+        return Resolution.none(post_id)
+
+    # --- search plan ------------------------------------------------------------------------------
+
+    def _run_search(self, q: str) -> list[dict[str, Any]]:
+        self.searches += 1
+        return self.spotify.search_tracks(q)
 
     @staticmethod
     def _likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:

@@ -190,7 +190,7 @@ def clean(text: str | None) -> str:
 # --- candidates -----------------------------------------------------------------------------------
 
 _FEAT_RE = re.compile(r"\s*[\(\[]?\s*\b(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+?)\s*[\)\]]?\s*$", re.IGNORECASE)
-_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bx\b|\bX\b|\+|\bvs\.?|\bfeat\.?|\bft\.?|\bfeaturing\b|/)\s*",
+_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bx\b|\bX\b|\+|\bvs\b\.?|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|/)\s*",
                               re.IGNORECASE)
 _VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
                   "demo", "mono", "stereo", "instrumental", "extended", "unplugged", "deluxe", "bonus")
