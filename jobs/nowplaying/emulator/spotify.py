@@ -136,7 +136,8 @@ def inject_fault(api: str, rng: random.Random) -> Response | None:
     script = faults.extra.get(f"{api}_script")
     if script:
         kind = script.pop(0)
-    elif faults.rate > 0:
+    elif faults.rate > 0 and "emulator_faults" not in current_app.extensions:
+        # Random faults only when the app has no app-wide injector of its own (it draws for every API).
         with _catalog().lock:
             if rng.random() < faults.rate:
                 kind = rng.choice(list(faults.kinds))
