@@ -110,12 +110,17 @@ def name_similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return 0.95  # "acdc" for "ac dc" (AC/DC)
     r = fuzz.ratio(a, b) / 100
     if min(len(a), len(b)) < 6:
         r = min(r, 0.8)  # short names must match exactly
     at, bt = a.split(), b.split()
     if set(at) <= set(bt) and sum(map(len, at)) >= 5:
         r = max(r, 0.9)
+    # The post's artist part runs on into chatter: "nirvana is such a vibe" for "nirvana".
+    if len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 5 and sum(map(len, bt)) >= 3:
+        r = max(r, 0.89)
     return r
 
 
@@ -130,7 +135,8 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     others = cand.artists[1:]
     if others:
         frac = sum(max(name_similarity(normalize(o), n) for n in names) for o in others) / len(others)
-        s_list = primary if primary < ARTIST_MIN else 0.85 * primary + 0.15 * frac
+        # Extra names that match are a bonus; ones that do not (chatter after a comma) cost little.
+        s_list = primary if primary < ARTIST_MIN else max(0.97 * primary, 0.85 * primary + 0.15 * frac)
     else:
         s_list = primary
     return max(s_whole, s_list)
@@ -147,8 +153,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
             r = fuzz.ratio(a, b) / 100
             at, bt = a.split(), b.split()
             # The post adds a word or two after the title ("Perfect throwback").
-            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 3:
-                r = max(r, 0.9 - 0.02 * (len(at) - len(bt)))
+            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 6:
+                r = max(r, 0.9 - 0.01 * (len(at) - len(bt)))
             # Every word of a multi-word post title inside a long official title (classical works).
             if len(at) >= 2 and set(at) <= set(bt):
                 r = max(r, 0.87)
@@ -221,6 +227,33 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
             for combo in (f"{artist} {title}", f"{title} {artist}"):
                 best = max(best, fuzz.ratio(post, normalize(combo)) / 100)
     return best if best >= 0.95 else 0.0
+
+
+WEAK_RULES = {"title", "comma", "comma-swapped", "bracket-artist"}
+
+
+def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: str, threshold: float) -> Match | None:
+    """A post that names no artist: claim only "artist title" written together, or a title that exactly
+    one artist has among the answers (originals only); several artists with that title = ambiguous."""
+    if cleaned.count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10:
+        return None
+    concat = [Match(t, s, i) for i, t in enumerate(results) if (s := score_concat(cleaned, t)) >= threshold]
+    if concat:
+        return choose(concat)
+    wanted = normalize(strip_brackets(cand.title))
+    exact: list[Match] = []
+    performers: set[str] = set()
+    for rank, track in enumerate(results):
+        name = str(track.get("name") or "")
+        artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+        if not name or not artists or is_derivative(name, artists):
+            continue
+        if normalize(base_title(name)) == wanted or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
+            exact.append(Match(track, 0.88 - version_penalty(cand, name), rank))
+            performers.add(normalize(artists[0]))
+    if len(performers) != 1:
+        return None
+    return choose(exact)
 
 
 def choose(matches: list[Match]) -> Match | None:
@@ -345,16 +378,22 @@ class Resolver:
                 return Resolution(post_id, cached.track_id, cached.title, list(cached.artists), cached.confidence,
                                   "cache")
             return Resolution.none(post_id)
-        job = _Open(post_id, key, cleaned, cands)
+        title_only = next((c for c in cands if c.rule == "title"), None)
+        pairs = [c for c in cands if c.rule != "title"]
+        weak_only = all(c.rule in WEAK_RULES for c in cands)
+        if weak_only and not self._worth_searching(cleaned):
+            # No artist/title structure and the words say TV, games, sports, spam...: no request at all.
+            self._cache_put(key, Cached(None, None, [], 0.0))
+            return Resolution.none(post_id)
+        job = _Open(post_id, key, cleaned, pairs)
         try:
-            if cands[0].rule == "title":
-                match = self._search_title_only(cands[0], cleaned)
-                return self._conclude(job, match)
-            job.first = self._run_search(cands[0].query)
-            match = self._best(cands, job.first, cleaned)
+            job.first = self._run_search(pairs[0].query if pairs else search_words(cands[0].title))
         except (ApiError, BudgetExhausted) as exc:
             return self._failed(post_id, exc)
-        if match is not None:
+        match = self._best(pairs, job.first, cleaned) if pairs else None
+        if match is None and title_only is not None:
+            match = title_only_match(title_only, job.first, cleaned, self.threshold)
+        if match is not None or not pairs:
             return self._conclude(job, match)
         return job
 
@@ -406,13 +445,10 @@ class Resolver:
             return max((name_similarity(normalize(cand.artist_text), normalize(n)) for n in names), default=0.0)
         return max(cands, key=lambda c: (round(evidence(c), 1), c.prior))
 
-    def _search_title_only(self, cand: Candidate, cleaned: str) -> Match | None:
+    @staticmethod
+    def _worth_searching(cleaned: str) -> bool:
         words = normalize(cleaned).split()
-        if not 2 <= len(words) <= 10 or not looks_like_music(cleaned) or re.search(r"[,!?]", cleaned):
-            return None
-        results = self._run_search(search_words(cand.title))
-        matches = [Match(t, s, i) for i, t in enumerate(results) if (s := score_concat(cleaned, t)) >= self.threshold]
-        return choose(matches)
+        return 1 <= len(words) <= 10 and looks_like_music(cleaned) and not re.search(r"[!]|,.*,", cleaned)
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
         matches: list[Match] = []
