@@ -235,7 +235,7 @@ WEAK_RULES = {"title", "comma", "comma-swapped", "bracket-artist"}
 def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: str, threshold: float) -> Match | None:
     """A post that names no artist: claim only "artist title" written together, or a title that exactly
     one artist has among the answers (originals only); several artists with that title = ambiguous."""
-    if cleaned.count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10:
+    if strip_brackets(cleaned).count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10:
         return None
     concat = [Match(t, s, i) for i, t in enumerate(results) if (s := score_concat(cleaned, t)) >= threshold]
     if concat:
@@ -448,7 +448,8 @@ class Resolver:
     @staticmethod
     def _worth_searching(cleaned: str) -> bool:
         words = normalize(cleaned).split()
-        return 1 <= len(words) <= 10 and looks_like_music(cleaned) and not re.search(r"[!]|,.*,", cleaned)
+        return (1 <= len(words) <= 16 and looks_like_music(cleaned) and "!" not in cleaned
+                and strip_brackets(cleaned).count(",") <= 1)
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
         matches: list[Match] = []

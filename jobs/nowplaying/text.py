@@ -319,7 +319,7 @@ def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candida
     artists = split_artists(artist_main) + feats
     if not artists or not normalize(title_part) or not normalize(artist_main):
         return None
-    if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 14:
+    if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 24:
         return None
     return Candidate(title=_side(title_part), artists=tuple(dict.fromkeys(artists)), artist_text=artist_main,
                      prior=prior, rule=rule, versions=version_words(title_suffix(title_part)))
