@@ -85,7 +85,7 @@ def test_artist_lists_feat_ft_ampersand_x_commas() -> None:
 
 
 def test_version_words_are_kept_as_requests() -> None:
-    live = [c for c in candidates("#NowPlaying Eagles - Hotel California (Live)") if c.artists == ("Eagles",)][0]
+    live = next(c for c in candidates("#NowPlaying Eagles - Hotel California (Live)") if c.artists == ("Eagles",))
     assert live.versions == ("live",)
     remix = candidates("#NowPlaying Lil Nas X - Old Town Road (Remix)")[0]
     assert "remix" in remix.versions
