@@ -98,6 +98,11 @@ class MemoryCache:
 # --- similarity -----------------------------------------------------------------------------------
 
 
+_CHATTER_STARTS = {"is", "was", "are", "what", "such", "so", "on", "in", "at", "from", "live", "playing", "now",
+                   "the", "a", "my", "this", "for", "all", "never", "always", "still", "again", "tho", "though",
+                   "rn", "today", "tonight", "right", "just", "pure", "really", "totally"}
+
+
 def _drop_the(s: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
@@ -118,8 +123,10 @@ def name_similarity(a: str, b: str) -> float:
     at, bt = a.split(), b.split()
     if set(at) <= set(bt) and sum(map(len, at)) >= 5:
         r = max(r, 0.9)
-    # The post's artist part runs on into chatter: "nirvana is such a vibe" for "nirvana".
-    if len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 5 and sum(map(len, bt)) >= 3:
+    # The post's artist part runs on into chatter: "nirvana is such a vibe" for "nirvana" (but "queen
+    # latifah" is not "queen": the words after the name must read as a sentence, not as a surname).
+    if (len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 5 and sum(map(len, bt)) >= 3
+            and at[len(bt)] in _CHATTER_STARTS):
         r = max(r, 0.89)
     return r
 
