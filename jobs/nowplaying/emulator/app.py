@@ -161,9 +161,10 @@ class RunningEmulator:
 
 
 def make_emulator_server(app: Flask, host: str, port: int) -> BaseWSGIServer:
-    """Werkzeug's threaded server (a thread per connection, HTTP/1.1 keep-alive). One process on
-    purpose: the emulator's state (posts added by tests, rate-limit windows, the seeded fault draw)
-    lives in memory, which several worker processes (Gunicorn) would each hold a diverging copy of."""
+    """Werkzeug's threaded server (a thread per connection) for the in-process emulator of tests and
+    benchmarks: it runs in a thread, which Gunicorn's signal-driven arbiter cannot. `nowplaying emulator`
+    serves the same app with Gunicorn (cli/emulator.py). Either way one process on purpose: the state
+    (posts added by tests, rate-limit windows, the seeded fault draw) lives in its memory."""
     return make_server(host, port, app, threaded=True)
 
 
