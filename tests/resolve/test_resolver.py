@@ -114,3 +114,18 @@ def test_open_resolver_from_settings_alone(emulator) -> None:
     with open_resolver(settings_for(emulator)) as resolver:
         assert one(resolver, '#NowPlaying "Levels" by Avicii').track_id == LEVELS
         assert resolver.stats["by_method"]["search"] == 1
+
+
+def test_random_faults_from_the_app_wide_injector(emulator) -> None:
+    faults = emulator.faults
+    faults.rate, faults.kinds, faults.retry_after, faults.seed = 0.4, ("429", "503", "malformed"), 0, 11
+    faults.extra["only"] = "spotify"
+    resolver = resolver_for(emulator)
+    texts = ["#NowPlaying Avicii - Levels", "#NowPlaying Coldplay - Yellow", "#NowPlaying Adele — Someone Like You",
+             "#NowPlaying Eminem – Lose Yourself", "#NowPlaying Drake - God's Plan", "#NowPlaying 🔊",
+             "#NowPlaying Queen - Bohemian Rhapsody", "#NowPlaying Nirvana - Smells Like Teen Spirit"]
+    results = list(resolver.resolve_posts([{"id": str(i), "text": t} for i, t in enumerate(texts)]))
+    assert [r.id for r in results] == [str(i) for i in range(len(texts))]
+    assert sum(r.track_id is not None for r in results) == 7
+    injected = emulator.app.extensions["emulator_faults"].count()
+    assert injected > 0 and sum(resolver.spotify.http.retries.values()) == injected
