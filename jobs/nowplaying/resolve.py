@@ -195,6 +195,7 @@ class _Open:
     cleaned: str
     cands: list[Candidate]
     first: list[dict[str, Any]] = field(default_factory=list)
+    album_post: bool = False
 
 
 @dataclass
@@ -237,6 +238,28 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 
 
 WEAK_RULES = {"title", "comma", "comma-swapped", "bracket-artist"}
+ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
+                      r"\balbum\s*:", re.IGNORECASE)
+_SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
+                            r"video game|original game)\b", re.IGNORECASE)
+
+
+def _album_name(track: dict[str, Any]) -> str:
+    album = track.get("album")
+    return str(album.get("name") or "") if isinstance(album, dict) else ""
+
+
+def names_its_album(track: dict[str, Any]) -> bool:
+    """A title track: the post that says "album" means the record, not this track."""
+    album = _album_name(track)
+    return bool(album) and normalize(base_title(str(track.get("name") or ""))) == normalize(base_title(album))
+
+
+def theme_of_its_show(track: dict[str, Any]) -> bool:
+    """"Squid Game" on "Squid Game (Original Soundtrack)": a post naming only "Squid Game" means the show."""
+    album = _album_name(track)
+    title = normalize(base_title(str(track.get("name") or "")))
+    return bool(_SOUNDTRACK_RE.search(album)) and bool(title) and title in normalize(album)
 
 
 def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: str, threshold: float) -> Match | None:
@@ -253,7 +276,7 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
         artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
-        if not name or not artists or is_derivative(name, artists):
+        if not name or not artists or is_derivative(name, artists) or theme_of_its_show(track):
             continue
         if normalize(base_title(name)) == wanted or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
             exact.append(Match(track, 0.88 - version_penalty(cand, name), rank))
@@ -378,7 +401,8 @@ class Resolver:
         cands = candidates(text)
         if not cands:
             return Resolution.none(post_id)
-        key = query_key(cleaned)
+        album_post = bool(ALBUM_RE.search(text))
+        key = query_key(cleaned) + ("|album" if album_post else "")
         cached = self._cache_get(key)
         if cached is not None:
             if cached.track_id:
@@ -392,7 +416,7 @@ class Resolver:
             # No artist/title structure and the words say TV, games, sports, spam...: no request at all.
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
-        job = _Open(post_id, key, cleaned, pairs)
+        job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
         try:
             job.first = self._run_search(pairs[0].query if pairs else search_words(cands[0].title))
         except (ApiError, BudgetExhausted) as exc:
@@ -422,6 +446,8 @@ class Resolver:
         return self._conclude(job, match)
 
     def _conclude(self, job: _Open, match: Match | None) -> Resolution:
+        if match is not None and job.album_post and names_its_album(match.track):
+            match = None  # "Thriller (the whole album)": the album, not its title track
         if match is None:
             self._cache_put(job.key, Cached(None, None, [], 0.0))
             return Resolution.none(job.post_id)

@@ -129,3 +129,12 @@ def test_random_faults_from_the_app_wide_injector(emulator) -> None:
     assert sum(r.track_id is not None for r in results) == 7
     injected = emulator.app.extensions["emulator_faults"].count()
     assert injected > 0 and sum(resolver.spotify.http.retries.values()) == injected
+
+
+def test_shows_and_albums_named_like_a_track_are_left_alone(emulator) -> None:
+    resolver = resolver_for(emulator)
+    assert one(resolver, "#NowPlaying Squid Game 🦑").track_id is None  # the show, not its theme
+    assert one(resolver, "#NowPlaying Thriller by Michael Jackson (the whole album)").track_id is None
+    assert one(resolver, "#NowPlaying Thriller by Michael Jackson").track_id is not None
+    assert one(resolver, "#NowPlaying Coldplay - Yellow (from the album Parachutes)").track_id == YELLOW
+    assert one(resolver, "#NowPlaying Blinding Lights").artists == ["The Weeknd"]  # one performer: claimed
