@@ -100,7 +100,8 @@ class MemoryCache:
 
 _CHATTER_STARTS = {"is", "was", "are", "what", "such", "so", "on", "in", "at", "from", "live", "playing", "now",
                    "the", "a", "my", "this", "for", "all", "never", "always", "still", "again", "tho", "though",
-                   "rn", "today", "tonight", "right", "just", "pure", "really", "totally"}
+                   "rn", "today", "tonight", "right", "just", "pure", "really", "totally", "temazo", "tema",
+                   "genial", "top", "좋다", "최고", "最高", "大好き"}
 
 
 def _drop_the(s: str) -> str:

@@ -44,7 +44,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form (keeps non-Latin scripts as they are)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Recompose what is left, so Hangul syllables stay syllables.
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
 def normalize(text: str) -> str:
@@ -95,7 +96,8 @@ _PREFIX_RE = re.compile(
     r"^\s*(?:(?:i'?m |i am |we'?re )?(?:now |currently |just )?(?:playing|listening(?: to)?|spinning|hearing|"
     r"streaming|on air|np|now|escuchando|estoy escuchando|ouvindo|tocando agora|j'?[ée]coute|en ce moment|"
     r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
-    r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt)"
+    r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
+    r"지금 듣는 곡|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
@@ -185,6 +187,7 @@ def clean(text: str | None) -> str:
     s = re.sub(r"\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\)\]]", " ", s, flags=re.I)
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
+    s = re.sub(r"\s*(?:듣는\s*중|듣는\s*중이에요|聴いてる|を聴いてる|再生中)\s*$", "", s)
     for _ in range(2):
         s = _PREFIX_RE.sub("", s)
         s = _STATION_COLON_RE.sub("", s)
@@ -421,11 +424,12 @@ def _candidates(text: str | None) -> list[Candidate]:
         left, right = cleaned[:comma_at], cleaned[comma_at + 2:]
         add(_pair(right, left, 0.3, "comma"))
         add(_pair(left, right, 0.25, "comma-swapped"))
+    # "Artist's Title", Korean "Artist의 Title".
+    possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
+    if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
+        add(_pair(possessive.group(1), possessive.group(2), 0.28, "possessive"))
     if not out:
-        # "Artist's Title"; "Title (Artist feat. X)".
-        possessive = re.match(r"^(.{2,80}?)['’]s\s+(.{2,})$", cleaned)
-        if possessive:
-            add(_pair(possessive.group(1), possessive.group(2), 0.28, "possessive"))
+        # "Title (Artist feat. X)".
         bracket = re.match(r"^(.{1,80}?)\s*[\(\[]([^\)\]]{2,60})[\)\]]\s*$", cleaned)
         if bracket and not version_words(bracket.group(2)):
             add(_pair(bracket.group(2), bracket.group(1), 0.25, "bracket-artist"))

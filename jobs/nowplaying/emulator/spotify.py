@@ -47,7 +47,7 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 def fold(text: str) -> str:
     """Lower case without accents: what Spotify's matcher ignores."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
 def words(text: str) -> list[str]:
