@@ -10,8 +10,10 @@ Order of work for each post:
    asks for them; below the threshold we abstain;
 4. only when that found nothing acceptable, and the run is under its search budget (<= 1 search per
    post on average), one more search with field filters.
-Posts without an artist/title structure are only searched when their whole text could be
-"artist title" or "title artist", and then only an exact concatenation is accepted.
+Posts without an artist/title structure ("#NowPlaying Autumn Leaves") are searched only when their words
+do not say TV, games, sports or spam, and claimed only when the text is exactly "artist title" (either
+order) or a title that a single performer has among the answers (two performers = ambiguous: none).
+A post about an album or a show is not its title track or theme song.
 """
 
 from __future__ import annotations
