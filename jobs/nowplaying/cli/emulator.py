@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import click
 
 from nowplaying.cli.common import boot
 from nowplaying.errors import ConfigError, PortInUse
+from nowplaying.ports import port_free
 
 
 @click.command("emulator")
@@ -33,20 +33,12 @@ def command(fixtures: Path | None, port: int, host: str, fault_rate: float, faul
     if not fixtures.is_dir():
         raise ConfigError(f"--fixtures {fixtures}: no such directory")
     app = create_app(fixtures, Faults(rate=fault_rate, seed=fault_seed, audio_features=audio_features))
-    if port and not _port_free(host, port):
+    if port and not port_free(host, port):
         raise PortInUse(f"cannot listen on {host}:{port}: the port is in use")
     say = f"(fixtures {fixtures}, fault rate {fault_rate})"
     serve(app, host, port, say)
 
 
-def _port_free(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def serve(app: object, host: str, port: int, note: str) -> None:

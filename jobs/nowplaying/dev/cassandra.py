@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from nowplaying.errors import NowPlayingError, PortInUse
+from nowplaying.ports import port_free
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +85,6 @@ def _port_open(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def _port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def _alive(pid: int) -> bool:
@@ -216,7 +209,7 @@ def start(node: DevNode, timeout: float = 180.0) -> str:
         version = _wait_ready(node, pid, timeout)
         return f"Cassandra {version} already running (pid {pid}) on {node.listen}:{node.cql_port}"
     for name, port in (("CQL", node.cql_port), ("storage", node.storage_port), ("JMX", node.jmx_port)):
-        if not _port_free(node.listen, port):
+        if not port_free(node.listen, port):
             raise PortInUse(
                 f"port {port} ({name}) on {node.listen} is already in use by another process: stop it, or point "
                 "CASSANDRA_HOSTS/CASSANDRA_PORT at a Cassandra that is already running"

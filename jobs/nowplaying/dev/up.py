@@ -18,6 +18,7 @@ from pathlib import Path
 from nowplaying.config import Settings
 from nowplaying.dev.stack import cassandra_available, run_command
 from nowplaying.errors import NowPlayingError, PortInUse
+from nowplaying.ports import port_free
 from nowplaying.store.migrate import migrate
 from nowplaying.store.session import close, connect
 
@@ -30,14 +31,6 @@ def demo_fixtures() -> Path:
     return Path(DEMO_FIXTURES)
 
 
-def _port_free(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def _wait_http(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
@@ -72,7 +65,7 @@ def demo_environment(port: int) -> dict[str, str]:
 
 
 def run_stack(settings: Settings, *, host: str, port: int, say: Callable[[str], None]) -> int:
-    if not _port_free(host, port):
+    if not port_free(host, port):
         raise PortInUse(f"port {port} on {host} is already in use: stop what holds it or use --port")
     np = [sys.executable, "-m", "nowplaying"]
     env = dict(os.environ)
@@ -86,7 +79,7 @@ def run_stack(settings: Settings, *, host: str, port: int, say: Callable[[str], 
         say(f"schema: {'applied ' + ', '.join(applied) if applied else 'up to date'}")
         try:
             if not (settings.has_spotify_credentials or settings.has_x_credentials):
-                if not _port_free("127.0.0.1", EMULATOR_PORT):
+                if not port_free("127.0.0.1", EMULATOR_PORT):
                     raise PortInUse(f"port {EMULATOR_PORT} for the API emulator is in use "
                                     "(set NOWPLAYING_EMULATOR_PORT)")
                 say(f"no X/Spotify credentials in .env: demo mode, API emulator on 127.0.0.1:{EMULATOR_PORT}")
