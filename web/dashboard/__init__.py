@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, g, jsonify, render_template, request
 from nowplaying.config import Settings, load_settings
 from nowplaying.errors import CassandraUnavailable
 
-from dashboard import metrics, security
-from dashboard.db import Store
 from dashboard.params import ApiError
+
+if TYPE_CHECKING:
+    from dashboard.db import Store
 
 log = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,6 +29,11 @@ VENDOR_DIR = PACKAGE_DIR.parent / "node_modules"
 def create_app(settings: Settings | None = None, *, window: int | None = None,
                vendor_dir: Path | None = None) -> Flask:
     """The app. `window` bounds the Data view's search/sort window (default 5,000 newest plays)."""
+    # Imported here, not at module level: `dashboard.server` must set PROMETHEUS_MULTIPROC_DIR before
+    # prometheus_client is first imported.
+    from dashboard import security
+    from dashboard.db import Store
+
     settings = settings or load_settings()
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config.update(
@@ -109,6 +115,8 @@ def _install_errors(app: Flask) -> None:
 
 
 def _install_timing(app: Flask) -> None:
+    from dashboard import metrics
+
     @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
