@@ -7,6 +7,7 @@ nowplaying.store.queries.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, *, window: int | None = None,
     app.extensions["nowplaying_store"] = Store(settings, window=window)
     # Jinja autoescapes .html templates by default; say so explicitly so nobody turns it off by accident.
     app.jinja_env.autoescape = True
+    # Nested run stats as readable JSON text; autoescape then escapes it like any other string.
+    app.jinja_env.filters["plain"] = lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
 
     from dashboard.views import api, ops, pages, vendor
 
