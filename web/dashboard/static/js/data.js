@@ -3,7 +3,7 @@
 "use strict";
 (function () {
   const table = document.getElementById("plays");
-  const names = table.dataset.columns.split(",");
+  const names = table.dataset.npColumns.split(",");
   const fromInput = document.getElementById("from");
   const toInput = document.getElementById("to");
   const exportLink = document.getElementById("export");
