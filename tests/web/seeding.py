@@ -29,18 +29,27 @@ def _insert(table: str, cols: Iterable[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
 
 
-def _concurrent(session: Any, cql: str, rows: Iterable[tuple], concurrency: int = 150) -> None:
-    from cassandra.concurrent import execute_concurrent_with_args
+def _concurrent(session: Any, cql: str, rows: Iterable[tuple], concurrency: int = 32, group: int = 50) -> None:
+    """Concurrent prepared inserts, `group` consecutive rows per UNLOGGED batch: rows come sorted by
+    partition (day), so a batch is (almost always) one partition, i.e. one mutation for Cassandra."""
+    from cassandra.concurrent import execute_concurrent
+    from cassandra.query import BatchStatement, BatchType
 
     stmt = session.prepare(cql)
-    batch: list[tuple] = []
+    pending: list[tuple[Any, tuple]] = []
+    batch = BatchStatement(batch_type=BatchType.UNLOGGED)
     for row in rows:
-        batch.append(row)
-        if len(batch) >= 20000:
-            execute_concurrent_with_args(session, stmt, batch, concurrency=concurrency, raise_on_first_error=True)
-            batch = []
-    if batch:
-        execute_concurrent_with_args(session, stmt, batch, concurrency=concurrency, raise_on_first_error=True)
+        batch.add(stmt, row)
+        if len(batch) >= group:
+            pending.append((batch, ()))
+            batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+        if len(pending) >= 2000:
+            execute_concurrent(session, pending, concurrency=concurrency, raise_on_first_error=True)
+            pending = []
+    if len(batch):
+        pending.append((batch, ()))
+    if pending:
+        execute_concurrent(session, pending, concurrency=concurrency, raise_on_first_error=True)
 
 
 def write_tracks(session: Any, tracks: Iterable[dict[str, Any]]) -> None:

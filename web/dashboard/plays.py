@@ -27,7 +27,7 @@ from nowplaying.store.queries import Queries
 from dashboard.cache import TTLCache
 from dashboard.params import PlaysRequest
 
-ANCHOR_STEP = 256
+ANCHOR_STEP = 64
 DEFAULT_WINDOW = 5000
 FEATURES = ("danceability", "energy", "valence", "tempo", "acousticness", "instrumentalness", "liveness",
             "speechiness", "loudness")
@@ -101,29 +101,41 @@ class PlaysService:
         self.q = queries
         self.window = window
         self.cache = TTLCache(maxsize=4096)
+        # Serialised /api/plays responses: everyone opening the Data view asks for the same first page.
+        self.responses = TTLCache(maxsize=256)
 
     # -- day index --------------------------------------------------------------------------------------
     def all_days(self) -> list[dt.date]:
-        return self.cache.get_or_compute(("days",), 10.0, self.q.days)
+        return self.cache.get_or_compute(("days",), 10.0, self.q.days, stale_for=300.0)
 
     def days_in_range(self, day_from: dt.date | None, day_to: dt.date | None) -> list[dt.date]:
         """Days having plays within [from, to], newest first."""
         return [d for d in self.all_days() if (day_from is None or d >= day_from) and (day_to is None or d <= day_to)]
 
     def counts(self, days: Sequence[dt.date]) -> dict[dt.date, int]:
+        """Exact plays per day. Cached per day; a recently expired count is used while a background
+        thread recounts (stale-while-revalidate), so no page request waits on a COUNT."""
         out: dict[dt.date, int] = {}
-        missing = []
+        missing: list[dt.date] = []
+        stale: list[dt.date] = []
         for day in days:
             cached = self.cache.get(("count", day))
             if cached is None:
-                missing.append(day)
-            else:
+                cached = self.cache.peek_stale(("count", day), 300.0)
+                (missing if cached is None else stale).append(day)
+            if cached is not None:
                 out[day] = cached
+        if stale:
+            self.cache.run_in_background(("recount", tuple(stale)), lambda: self._count(stale))
         if missing:
-            for day, n in self.q.count_days(missing).items():
-                self.cache.put(("count", day), n, _ttl_for(day))
-                out[day] = n
+            out.update(self._count(missing))
         return out
+
+    def _count(self, days: list[dt.date]) -> dict[dt.date, int]:
+        counted = self.q.count_days(days)
+        for day, n in counted.items():
+            self.cache.put(("count", day), n, _ttl_for(day))
+        return counted
 
     def _anchors(self, day: dt.date, count: int) -> list[tuple[dt.datetime, int, int]]:
         """(played_at, first index, last index) of every ANCHOR_STEP-th row's time group, newest-first index."""
@@ -142,7 +154,9 @@ class PlaysService:
             elif anchors and anchors[-1][0] == ts:
                 anchors[-1][2] = i
         result = [tuple(a) for a in anchors]
-        self.cache.put(key, (count, result), _ttl_for(day))
+        # Valid as long as the day's count (refreshed every 15 s for recent days) is unchanged: plays are
+        # only ever added, so an unchanged count means unchanged positions.
+        self.cache.put(key, (count, result), 3600.0)
         return result  # type: ignore[return-value]
 
     def _rows_in_day(self, day: dt.date, offset: int, n: int, count: int, ascending: bool) -> list[Any]:
@@ -207,7 +221,7 @@ class PlaysService:
                     break
             return out
 
-        return self.cache.get_or_compute(key, min(_ttl_for(days[0]), 30.0), compute)
+        return self.cache.get_or_compute(key, min(_ttl_for(days[0]), 30.0), compute, stale_for=300.0)
 
     def _window_matches(self, days: list[dt.date], search: str, order: str,
                         ascending: bool) -> list[tuple[str, dict[str, Any]]]:
