@@ -67,7 +67,7 @@ def test_health_ready_and_metrics(client):
     client.get("/api/stats")
     text = client.get("/metrics").get_data(as_text=True)
     assert 'nowplaying_web_request_duration_seconds_bucket{endpoint="/api/stats"' in text
-    assert 'nowplaying_cassandra_query_duration_seconds_count{query="count_day"}' in text
+    assert 'nowplaying_cassandra_query_duration_seconds_count{query="daily_stats"}' in text
     assert re.search(r'nowplaying_rows\{kind="plays"\} 1200', text)
 
 

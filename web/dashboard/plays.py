@@ -5,7 +5,8 @@ cheaply: no OFFSET, no ORDER BY on other columns, and Cassandra 5.0's SAI indexe
 (=, range, CONTAINS) with no LIKE/OR and no ORDER BY on regular columns. So:
 
 * Time order (the default, newest first; or oldest first): exact over the whole date range. Per-day
-  counts (a server-side COUNT per partition, cached) map a global offset to (day, offset in day).
+  counts (the loader's daily_stats_by_run posts summed over runs, one tiny partition per day; COUNT(*)
+  when a day has no stats rows; cached) map a global offset to (day, offset in day).
   Inside a day, a sparse anchor list (every ANCHOR_STEP-th played_at, built once per day from the
   clustering keys) turns the offset into `played_at <= anchor LIMIT n`, so a page at any depth reads
   at most ANCHOR_STEP + length rows.
@@ -132,37 +133,47 @@ class PlaysService:
         return out
 
     def _count(self, days: list[dt.date]) -> dict[dt.date, int]:
-        counted = self.q.count_days(days)
+        # The loader's per-run daily_stats rows (posts per day, SUM over runs) are one tiny partition per
+        # day; a server-side COUNT(*) of a 20k-row partition is not, and 50 of them at once time out on a
+        # busy node. COUNT(*) remains the fallback for a day without stats rows.
+        counted = dict(zip(days, (posts for posts, _ in self.q.daily_stats(days)), strict=True))
+        unknown = [day for day, n in counted.items() if not n]
+        if unknown:
+            counted.update(self.q.count_days(unknown))
         for day, n in counted.items():
             self.cache.put(("count", day), n, _ttl_for(day))
         return counted
 
-    def _anchors(self, day: dt.date, count: int) -> list[tuple[dt.datetime, int, int]]:
-        """(played_at, first index, last index) of every ANCHOR_STEP-th row's time group, newest-first index."""
-        key = ("anchors", day)
-        cached = self.cache.get(key)
-        if cached is not None and cached[0] == count:
-            return cached[1]
-        anchors: list[list[Any]] = []
-        prev: dt.datetime | None = None
-        group_first = 0
-        for i, ts in enumerate(self.q.day_times(day)):
-            if ts != prev:
-                group_first, prev = i, ts
-            if i % ANCHOR_STEP == 0:
-                anchors.append([ts, group_first, i])
-            elif anchors and anchors[-1][0] == ts:
-                anchors[-1][2] = i
-        result = [tuple(a) for a in anchors]
-        # Valid as long as the day's count (refreshed every 15 s for recent days) is unchanged: plays are
-        # only ever added, so an unchanged count means unchanged positions.
-        self.cache.put(key, (count, result), 3600.0)
-        return result  # type: ignore[return-value]
+    def _anchors(self, day: dt.date, count: int) -> tuple[list[tuple[dt.datetime, int, int]], int]:
+        """(played_at, first index, last index) of every ANCHOR_STEP-th row's time group, newest-first index,
+        and the exact number of rows scanned.
+
+        Keyed by the day's count: plays are only ever added, so an unchanged count means unchanged
+        positions. Single flight: concurrent deep pages of one day wait for one key scan."""
+
+        def build() -> tuple[list[tuple[dt.datetime, int, int]], int]:
+            anchors: list[list[Any]] = []
+            prev: dt.datetime | None = None
+            group_first = 0
+            n = 0
+            for i, ts in enumerate(self.q.day_times(day)):
+                n = i + 1
+                if ts != prev:
+                    group_first, prev = i, ts
+                if i % ANCHOR_STEP == 0:
+                    anchors.append([ts, group_first, i])
+                elif anchors and anchors[-1][0] == ts:
+                    anchors[-1][2] = i
+            return [tuple(a) for a in anchors], n  # type: ignore[misc]
+
+        return self.cache.get_or_compute(("anchors", day, count), 3600.0, build)
 
     def _rows_in_day(self, day: dt.date, offset: int, n: int, count: int, ascending: bool) -> list[Any]:
         if offset <= ANCHOR_STEP:
             return self.q.plays_in_day(day, limit=offset + n, ascending=ascending)[offset:]
-        anchors = self._anchors(day, count)
+        anchors, count = self._anchors(day, count)
+        if not anchors:
+            return []
         if ascending:
             # Oldest-first index of the first row with played_at >= ts is count-1-last.
             starts = [count - 1 - a[2] for a in reversed(anchors)]

@@ -29,7 +29,7 @@ TRACK_COLUMNS = (
 )
 RUN_COLUMNS = ("run_id", "started_at", "finished_at", "status", "stats", "durations", "requests")
 DAYS_BUCKET = "all"  # plays_days has one partition; the pipeline writes bucket 'all'
-CONCURRENCY = 32  # in-flight requests when walking many partitions
+CONCURRENCY = 16  # in-flight requests when walking many partitions (COUNTs scan whole partitions)
 
 Observer = Callable[[str, float], None]
 
