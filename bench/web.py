@@ -58,8 +58,11 @@ def serve_child(port: int) -> None:
 
 
 # -- load generation -------------------------------------------------------------------------------------
-def run_load(port: int, paths: list[str], clients: int) -> tuple[list[float], int, int]:
-    """Issue `paths` with `clients` keep-alive connections: latencies (s) of 200s, bytes of the last, errors."""
+def run_load(port: int, paths: list[str], clients: int, *, interval: float = 0.0) -> tuple[list[float], int, int]:
+    """Issue `paths` with `clients` keep-alive connections: latencies (s) of 200s, bytes of the last, errors.
+
+    interval=0: closed loop, each client sends its next request as soon as the last answered (saturation).
+    interval>0: paced, each client starts a request every `interval` seconds (users reading the page)."""
     lock = threading.Lock()
     queue = list(reversed(paths))
     latencies: list[float] = []
@@ -68,7 +71,11 @@ def run_load(port: int, paths: list[str], clients: int) -> tuple[list[float], in
 
     def worker() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        next_start = time.perf_counter() + random.random() * interval
         while True:
+            if interval:
+                time.sleep(max(0.0, next_start - time.perf_counter()))
+                next_start += interval
             with lock:
                 if not queue:
                     break
@@ -200,6 +207,12 @@ def main() -> None:
             deep = [f"/api/plays?draw=2&start={rnd.randrange(0, size - 50)}&length=50" for _ in range(args.requests)]
             lat, nbytes, err = run_load(port, deep, args.clients)
             results.append((size, "paged: random page", len(lat), pct(lat, .5), pct(lat, .95), nbytes, err))
+            # Paced: 32 users each loading a page every 250 ms (128 requests/s offered), not saturating.
+            lat, nbytes, err = run_load(port, first[:640], args.clients, interval=0.25)
+            results.append((size, "paced 4/s/client: first page", len(lat), pct(lat, .5), pct(lat, .95), nbytes, err))
+            deep = [f"/api/plays?draw=4&start={rnd.randrange(0, size - 50)}&length=50" for _ in range(640)]
+            lat, nbytes, err = run_load(port, deep, args.clients, interval=0.25)
+            results.append((size, "paced 4/s/client: random pg", len(lat), pct(lat, .5), pct(lat, .95), nbytes, err))
             search = ["/api/plays?draw=3&start=0&length=50&search[value]=love&order[0][column]=6&order[0][dir]=desc"]
             lat, nbytes, err = run_load(port, search * (args.requests // 3), args.clients)
             results.append((size, "paged: search+sort (window)", len(lat), pct(lat, .5), pct(lat, .95), nbytes, err))
