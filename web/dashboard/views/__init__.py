@@ -1,0 +1,1 @@
+"""Blueprints: pages (HTML views), api (JSON + CSV), ops (health, readiness, metrics), vendor (npm files)."""
