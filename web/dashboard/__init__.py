@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent
-VENDOR_DIR = PACKAGE_DIR.parent / "node_modules"
+# npm installs the front-end libraries beside the package in a checkout; an image puts them elsewhere and
+# says where with NOWPLAYING_WEB_ASSETS_DIR.
+VENDOR_DIR = Path(os.environ.get("NOWPLAYING_WEB_ASSETS_DIR") or PACKAGE_DIR.parent / "node_modules")
 
 
 def create_app(settings: Settings | None = None, *, window: int | None = None,
