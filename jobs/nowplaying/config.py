@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     # Files: raw JSONL, CSV history, local state
     nowplaying_data_dir: Path = Path("data")
     nowplaying_http_timeout: float = 15.0
+    # Longest wait for a rate-limit window to reset; a later reset ends the run with what it read.
+    nowplaying_rate_limit_max_wait: float = Field(default=60.0, ge=0)
     nowplaying_log_level: str = "INFO"
     # "auto": JSON when stderr is not a terminal, text when it is.
     nowplaying_log_format: str = "auto"
