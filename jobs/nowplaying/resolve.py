@@ -1,0 +1,424 @@
+"""Post -> the Spotify track it names, or none. A wrong track is worse than none.
+
+Order of work for each post:
+1. links (open.spotify.com/track/ID, spotify:track:ID) verified with GET /v1/tracks, in batches of 50
+   across the posts of a chunk; an id Spotify does not know falls back to the words;
+2. the cache, keyed by the cleaned text (positive and negative results);
+3. one search with the words of the best reading (order-agnostic, so it serves "Artist - Title" and
+   "Title - Artist" alike); every returned track is scored against every reading of the post by
+   normalised similarity of title and artists; karaoke/tribute/cover versions only count when the post
+   asks for them; below the threshold we abstain;
+4. only when that found nothing acceptable, and the run is under its search budget (<= 1 search per
+   post on average), one more search with field filters.
+Posts without an artist/title structure are only searched when their whole text could be
+"artist title" or "title artist", and then only an exact concatenation is accepted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from rapidfuzz import fuzz
+
+from nowplaying.config import Settings
+from nowplaying.http import ApiError, BudgetExhausted
+from nowplaying.spotify import SpotifyClient
+from nowplaying.text import (
+    DERIVATIVE_RE,
+    Candidate,
+    base_title,
+    candidates,
+    clean,
+    extract_track_ids,
+    is_derivative,
+    looks_like_music,
+    normalize,
+    query_key,
+    search_words,
+    strip_brackets,
+)
+
+log = logging.getLogger(__name__)
+
+THRESHOLD = 0.86  # minimum combined score to claim a track
+TITLE_MIN = 0.84
+ARTIST_MIN = 0.88
+CHUNK = 50  # posts per link-verification batch
+MAX_SEARCHES_PER_POST = 1.0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    id: str
+    track_id: str | None
+    title: str | None
+    artists: list[str]
+    confidence: float
+    method: str  # "link" | "search" | "cache" | "none"
+
+    def to_record(self) -> dict[str, Any]:
+        return {"id": self.id, "track_id": self.track_id, "title": self.title, "artists": list(self.artists),
+                "confidence": round(float(self.confidence), 3), "method": self.method}
+
+    @classmethod
+    def none(cls, post_id: str) -> Resolution:
+        return cls(post_id, None, None, [], 0.0, "none")
+
+
+@dataclass(frozen=True)
+class Cached:
+    track_id: str | None
+    title: str | None
+    artists: list[str]
+    confidence: float
+
+
+class ResolutionCache(Protocol):
+    def get(self, key: str) -> Cached | None: ...
+    def put(self, key: str, value: Cached) -> None: ...
+
+
+class MemoryCache:
+    def __init__(self) -> None:
+        self.data: dict[str, Cached] = {}
+
+    def get(self, key: str) -> Cached | None:
+        return self.data.get(key)
+
+    def put(self, key: str, value: Cached) -> None:
+        self.data[key] = value
+
+
+# --- similarity -----------------------------------------------------------------------------------
+
+
+def _drop_the(s: str) -> str:
+    return s[4:] if s.startswith("the ") else s
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Two normalised artist names: 1 equal, fuzzy ratio otherwise; a surname alone ('vivaldi' for
+    'antonio vivaldi') counts as 0.9 when it is long enough to be telling."""
+    a, b = _drop_the(a), _drop_the(b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    r = fuzz.ratio(a, b) / 100
+    if min(len(a), len(b)) < 6:
+        r = min(r, 0.8)  # short names must match exactly
+    at, bt = a.split(), b.split()
+    if set(at) <= set(bt) and sum(map(len, at)) >= 5:
+        r = max(r, 0.9)
+    return r
+
+
+def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
+    names = [normalize(a) for a in track_artists if a]
+    if not names or not cand.artists:
+        return 0.0
+    joined = " ".join(names)
+    whole = normalize(cand.artist_text)
+    s_whole = max([name_similarity(whole, n) for n in names] + [name_similarity(whole, joined)])
+    primary = max(name_similarity(normalize(cand.artists[0]), n) for n in names)
+    others = cand.artists[1:]
+    if others:
+        frac = sum(max(name_similarity(normalize(o), n) for n in names) for o in others) / len(others)
+        s_list = primary if primary < ARTIST_MIN else 0.85 * primary + 0.15 * frac
+    else:
+        s_list = primary
+    return max(s_whole, s_list)
+
+
+def title_similarity(post_title: str, track_name: str) -> float:
+    posts = {normalize(strip_brackets(post_title)), normalize(post_title)} - {""}
+    tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name)} - {""}
+    best = 0.0
+    for a in posts:
+        for b in tracks:
+            if a == b:
+                return 1.0
+            r = fuzz.ratio(a, b) / 100
+            at, bt = a.split(), b.split()
+            # The post adds a word or two after the title ("Perfect throwback").
+            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 2:
+                r = max(r, 0.88 - 0.03 * (len(at) - len(bt)))
+            # Every word of a multi-word post title inside a long official title (classical works).
+            if len(at) >= 2 and set(at) <= set(bt):
+                r = max(r, 0.87)
+            best = max(best, r)
+    return best
+
+
+_UNASKED_VERSION_RE = re.compile(r"\b(live|remix|mix|acoustic|instrumental|demo|sped up|slowed|reverb|edit|"
+                                 r"version|mono|a cappella|acapella|karaoke|cover|rehearsal|take)\b", re.IGNORECASE)
+
+
+def version_penalty(cand: Candidate, track_name: str) -> float:
+    """Prefer the plain recording unless the post asks for a version (live, remix...)."""
+    suffix = track_name[len(base_title(track_name)):] if track_name.startswith(base_title(track_name)) else track_name
+    found = {m.lower() for m in _UNASKED_VERSION_RE.findall(suffix)}
+    if not found:
+        return 0.0
+    if cand.versions and any(v.split("'")[0] in suffix.lower() for v in cand.versions):
+        return -0.03  # asked for: a bonus
+    return 0.02 if found <= {"edit", "version", "mono"} else 0.04
+
+
+@dataclass
+class Match:
+    track: dict[str, Any]
+    score: float
+    rank: int
+
+
+def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float:
+    """Combined 0..1 score of one track for one reading of the post (0 = rejected)."""
+    name = str(track.get("name") or "")
+    artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+    if not name or not artists:
+        return 0.0
+    t = title_similarity(cand.title, name)
+    if t < TITLE_MIN:
+        return 0.0
+    a = artist_similarity(cand, artists)
+    if a < ARTIST_MIN:
+        return 0.0
+    if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
+        return 0.0
+    return 0.5 * t + 0.5 * a - version_penalty(cand, name)
+
+
+def score_concat(text: str, track: dict[str, Any]) -> float:
+    """For posts without separators: the whole text must be 'artist title' or 'title artist'."""
+    name = str(track.get("name") or "")
+    artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+    if not name or not artists or is_derivative(name, artists):
+        return 0.0
+    post = normalize(text)
+    best = 0.0
+    for title in {base_title(name), name}:
+        for artist in (artists[0], " ".join(artists)):
+            for combo in (f"{artist} {title}", f"{title} {artist}"):
+                best = max(best, fuzz.ratio(post, normalize(combo)) / 100)
+    return best if best >= 0.95 else 0.0
+
+
+def choose(matches: list[Match]) -> Match | None:
+    """Best match; popularity (when the API still sends it) and search rank break near-ties."""
+    if not matches:
+        return None
+    matches.sort(key=lambda m: (-round(m.score, 2), -(m.track.get("popularity") or 0), m.rank))
+    return matches[0]
+
+
+# --- the resolver ---------------------------------------------------------------------------------
+
+
+class Resolver:
+    def __init__(self, spotify: SpotifyClient, cache: ResolutionCache | None = None, *,
+                 threshold: float = THRESHOLD, max_searches_per_post: float = MAX_SEARCHES_PER_POST) -> None:
+        self.spotify = spotify
+        self.cache = cache
+        self.memory = MemoryCache()  # in front of any persistent cache: one lookup per key per run
+        self.threshold = threshold
+        self.max_searches_per_post = max_searches_per_post
+        self.posts = 0
+        self.searches = 0
+        self.counts: Counter[str] = Counter()
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        resolved = sum(self.counts[m] for m in ("link", "search", "cache"))
+        hits, misses = self.counts["cache_hits"], self.counts["cache_misses"]
+        return {
+            "posts": self.posts,
+            "resolved": resolved,
+            "none": self.counts["none"],
+            "by_method": {m: self.counts[m] for m in ("link", "search", "cache", "none")},
+            "searches": self.searches,
+            "searches_per_post": round(self.searches / self.posts, 3) if self.posts else 0.0,
+            "cache_hits": hits,
+            "cache_misses": misses,
+            "cache_hit_rate": round(hits / (hits + misses), 3) if hits + misses else 0.0,
+            "errors": self.counts["errors"],
+            "budget_exhausted": self.counts["budget_exhausted"],
+            "requests": dict(self.spotify.counts),
+        }
+
+    def resolve_posts(self, posts: Iterable[Mapping[str, Any]]) -> Iterator[Resolution]:
+        """One Resolution per post, in input order."""
+        chunk: list[Mapping[str, Any]] = []
+        for post in posts:
+            chunk.append(post)
+            if len(chunk) >= CHUNK:
+                yield from self._resolve_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._resolve_chunk(chunk)
+
+    def resolve_one(self, post: Mapping[str, Any]) -> Resolution:
+        return next(iter(self._resolve_chunk([post])))
+
+    def _resolve_chunk(self, chunk: list[Mapping[str, Any]]) -> list[Resolution]:
+        links: list[list[str]] = []
+        for post in chunk:
+            urls = post.get("urls") if isinstance(post, Mapping) else None
+            text = post.get("text") if isinstance(post, Mapping) else None
+            links.append(extract_track_ids(text if isinstance(text, str) else "",
+                                           urls if isinstance(urls, list) else []))
+        known = self._verify_links([i for ids in links for i in ids])
+        out = []
+        for post, ids in zip(chunk, links, strict=True):
+            out.append(self._finish(self._resolve(post, ids, known)))
+        return out
+
+    def _finish(self, result: Resolution) -> Resolution:
+        self.posts += 1
+        self.counts[result.method] += 1
+        return result
+
+    def _verify_links(self, ids: list[str]) -> dict[str, dict[str, Any] | None]:
+        if not ids:
+            return {}
+        try:
+            return self.spotify.tracks(ids)
+        except BudgetExhausted:
+            self.counts["budget_exhausted"] += 1
+        except ApiError as exc:
+            self.counts["errors"] += 1
+            log.warning("link verification failed: %s", exc)
+        return {}
+
+    def _resolve(self, post: Mapping[str, Any], ids: list[str], known: dict[str, dict[str, Any] | None]) -> Resolution:
+        post_id = str(post.get("id", "")) if isinstance(post, Mapping) else ""
+        for track_id in ids:
+            track = known.get(track_id)
+            if track:
+                return _resolution(post_id, track, 1.0, "link")
+        text = post.get("text") if isinstance(post, Mapping) else None
+        if not isinstance(text, str):
+            return Resolution.none(post_id)
+        cleaned = clean(text)
+        cands = candidates(text)
+        if not cands:
+            return Resolution.none(post_id)
+        key = query_key(cleaned)
+        cached = self._cache_get(key)
+        if cached is not None:
+            if cached.track_id:
+                return Resolution(post_id, cached.track_id, cached.title, list(cached.artists), cached.confidence,
+                                  "cache")
+            return Resolution.none(post_id)
+        try:
+            match = self._search(cands, cleaned)
+        except BudgetExhausted:
+            self.counts["budget_exhausted"] += 1
+            return Resolution.none(post_id)
+        except ApiError as exc:
+            # Not cached: a failure is not an answer.
+            self.counts["errors"] += 1
+            log.warning("search failed for post %s: %s", post_id, exc)
+            return Resolution.none(post_id)
+        if match is None:
+            self._cache_put(key, Cached(None, None, [], 0.0))
+            return Resolution.none(post_id)
+        result = _resolution(post_id, match.track, min(1.0, match.score), "search")
+        self._cache_put(key, Cached(result.track_id, result.title, result.artists, result.confidence))
+        return result
+
+    # --- search plan ------------------------------------------------------------------------------
+
+    def _may_search(self, extra: bool) -> bool:
+        if not extra:
+            return True
+        # A second search only while the run stays under its average (this post included).
+        return self.searches + 1 <= self.max_searches_per_post * (self.posts + 1) - 0.05 * (self.posts + 1)
+
+    def _run_search(self, q: str) -> list[dict[str, Any]]:
+        self.searches += 1
+        return self.spotify.search_tracks(q)
+
+    def _search(self, cands: list[Candidate], cleaned: str) -> Match | None:
+        if cands[0].rule == "title":
+            return self._search_title_only(cands[0], cleaned)
+        first = self._run_search(cands[0].query)
+        match = self._best(cands, first, cleaned)
+        if match is not None or not self._may_search(extra=True):
+            return match
+        best = cands[0]
+        title = search_words(strip_brackets(best.title))
+        artist = search_words(best.artist_text)
+        # Answers without our track (crowded by covers?): filter on both fields. No answer at all (a word
+        # the engine did not know): let the title carry the search; we check the artist ourselves.
+        q = f'track:"{title}" artist:"{artist}"' if first else f'track:"{title}"'
+        return self._best(cands, self._run_search(q), cleaned)
+
+    def _search_title_only(self, cand: Candidate, cleaned: str) -> Match | None:
+        words = normalize(cleaned).split()
+        if not 2 <= len(words) <= 10 or not looks_like_music(cleaned) or re.search(r"[,!?]", cleaned):
+            return None
+        results = self._run_search(search_words(cand.title))
+        matches = [Match(t, s, i) for i, t in enumerate(results) if (s := score_concat(cleaned, t)) >= self.threshold]
+        return choose(matches)
+
+    def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
+        matches: list[Match] = []
+        for rank, track in enumerate(results):
+            # The reading that explains this track best; the reading's prior only breaks near-ties.
+            scored = [(s, s + 0.02 * cand.prior) for cand in cands if (s := score_track(cand, track, text)) > 0]
+            if not scored:
+                continue
+            raw, ranked = max(scored, key=lambda p: p[1])
+            if raw >= self.threshold:
+                matches.append(Match(track, min(1.0, ranked), rank))
+        return choose(matches)
+
+    # --- cache ------------------------------------------------------------------------------------
+
+    def _cache_get(self, key: str) -> Cached | None:
+        value = self.memory.get(key)
+        if value is None and self.cache is not None:
+            try:
+                value = self.cache.get(key)
+            except Exception as exc:  # a cache outage must not stop resolution
+                log.warning("resolution cache read failed: %s", exc)
+                value = None
+            if value is not None:
+                self.memory.put(key, value)
+        self.counts["cache_hits" if value is not None else "cache_misses"] += 1
+        return value
+
+    def _cache_put(self, key: str, value: Cached) -> None:
+        self.memory.put(key, value)
+        if self.cache is not None:
+            try:
+                self.cache.put(key, value)
+            except Exception as exc:
+                log.warning("resolution cache write failed: %s", exc)
+
+
+def _resolution(post_id: str, track: dict[str, Any], confidence: float, method: str) -> Resolution:
+    artists = [str(a.get("name")) for a in track.get("artists") or [] if isinstance(a, dict) and a.get("name")]
+    return Resolution(post_id, str(track["id"]), str(track.get("name") or ""), artists, round(confidence, 3), method)
+
+
+@contextmanager
+def open_resolver(settings: Settings, *, session: Any = None) -> Iterator[Resolver]:
+    """A resolver built from settings alone (Spark partitions call this); session=None -> memory cache."""
+    cache: ResolutionCache | None = None
+    if session is not None:
+        from nowplaying.store.resolution_cache import CassandraResolutionCache
+
+        cache = CassandraResolutionCache(session)
+    client = SpotifyClient(settings)
+    try:
+        yield Resolver(client, cache)
+    finally:
+        client.close()

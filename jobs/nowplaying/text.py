@@ -1,0 +1,378 @@
+"""Post text -> Spotify track links and ranked (artist, title) candidates. Pure functions, no I/O.
+
+Everything here takes untrusted text of any shape (any unicode, any length) and never raises.
+The pipeline: `extract_track_ids` (links first) -> `clean` (drop hashtags that are noise, mentions,
+links, emoji, station prefixes, trailing chatter; keep hashtags that carry the song) -> `candidates`
+(split on separators, both orders when the order is unknown, artist lists, version suffixes).
+`normalize` is the one normal form used for matching and cache keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# --- links ----------------------------------------------------------------------------------------
+
+_TRACK_LINK_RE = re.compile(
+    r"(?:https?://)?(?:open|play)\.spotify\.com/(?:intl-[a-z]{2}(?:-[a-z]{2})?/)?(?:embed/)?track/([0-9A-Za-z]{22})"
+    r"|spotify:track:([0-9A-Za-z]{22})",
+    re.IGNORECASE,
+)
+
+
+def extract_track_ids(text: str | None, urls: Iterable[object] | None = ()) -> list[str]:
+    """Spotify track ids from open.spotify.com links (with /intl-xx/, /embed/, query strings) and
+    spotify:track: URIs, in the urls list first, then the text; unique, in order."""
+    found: list[str] = []
+    sources = [u for u in (urls or ()) if isinstance(u, str)] + [text if isinstance(text, str) else ""]
+    for source in sources:
+        for match in _TRACK_LINK_RE.finditer(source):
+            track_id = match.group(1) or match.group(2)
+            if track_id not in found:
+                found.append(track_id)
+    return found
+
+
+# --- normal form ----------------------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form (keeps non-Latin scripts as they are)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def normalize(text: str) -> str:
+    """Matching form: folded, '&' -> 'and', apostrophes dropped, punctuation -> spaces, one space."""
+    s = fold(text).replace("&", " and ").replace("+", " and ").replace("'", "")
+    s = re.sub(r"[^\w]+", " ", s, flags=re.UNICODE).replace("_", " ")
+    return " ".join(s.split())
+
+
+def tokens(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+# --- noise ----------------------------------------------------------------------------------------
+
+NOISE_TAGS = {
+    "nowplaying", "np", "nowlistening", "listening", "nowspinning", "nowplayingradio", "currentlyplaying",
+    "music", "musica", "musique", "musik", "song", "songs", "songoftheday", "sotd", "spotify", "applemusic",
+    "youtube", "youtubemusic", "deezer", "soundcloud", "tidal", "radio", "onair", "live", "hits", "playlist",
+    "nowwatching", "jazz", "rock", "pop", "hiphop", "rap", "rnb", "edm", "country", "classical", "metal",
+    "indie", "electronic", "dance", "house", "techno", "reggae", "kpop", "jpop", "anime", "latin", "soul",
+    "blues", "funk", "punk", "oldies", "throwback", "tbt", "80s", "90s", "70s", "60s", "00s", "newmusic",
+    "vibes", "mood", "love", "goodmusic", "musiclover", "dj", "fm", "webradio", "internetradio", "streaming",
+    "lastfm", "scrobble", "np_", "nowplay", "escuchando", "ecoute", "followme", "follow", "retweet", "rt",
+}
+
+# Words that say a post is about something other than a song (TV, games, sports, podcasts, reading).
+NOT_MUSIC = {
+    "netflix", "hulu", "hbo", "disney", "episode", "episodes", "season", "series", "tv", "television", "movie",
+    "film", "cinema", "podcast", "podcasts", "audiobook", "book", "reading", "chapter", "game", "games",
+    "gaming", "playstation", "ps4", "ps5", "xbox", "nintendo", "switch", "steam", "fifa", "fortnite",
+    "minecraft", "match", "team", "league", "football", "soccer", "basketball", "nba", "nfl", "coffee",
+    "traffic", "monday", "tuesday", "wednesday", "thursday", "friday", "weekend", "follow", "giveaway",
+    "subscribe", "win", "promo", "discount", "sale", "boys", "stream", "twitch", "watching", "anime",
+}
+
+# Platforms and stations that follow " on " / " via " / " @ " as chatter.
+PLATFORMS = (r"(?:spotify|youtube(?: music)?|apple music|itunes|deezer|soundcloud|tidal|amazon music|pandora|"
+             r"last\.?fm|the radio|radio|air|repeat|loop|vinyl|cassette|cd)")
+
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9.-]+\.(?:com|net|org|fm|co|ly|me|be|io)/\S*", re.IGNORECASE)
+_URI_RE = re.compile(r"spotify:[a-z]+:[0-9A-Za-z]+", re.IGNORECASE)
+_MENTION_RE = re.compile(r"(?<![\w@])@[\w.]+(?:@[\w.-]+)?", re.UNICODE)
+_HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)", re.UNICODE)
+_PAREN_NOISE_RE = re.compile(
+    r"[\(\[\{][^\)\]\}]*\b(?:official|video|audio|lyrics?|lyric video|visuali[sz]er|hd|hq|4k|mv|m/v|full album|"
+    r"out now|new|free download|clip officiel)\b[^\)\]\}]*[\)\]\}]",
+    re.IGNORECASE)
+_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:i'?m |i am |we'?re )?(?:now |currently |just )?(?:playing|listening(?: to)?|spinning|hearing|"
+    r"streaming|on air|np|now|escuchando|ouvindo|j'?[ée]coute|ich h[öo]re|ascoltando|luisteren naar)"
+    r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
+    re.IGNORECASE)
+_STATION_COLON_RE = re.compile(r"^[^:]{0,60}\b(?:fm|radio|am|on air|now|playing|np|station|live|stream|listening)\b"
+                               r"[^:]{0,40}:\s*", re.IGNORECASE)
+_TRAILING_CHATTER_RE = re.compile(
+    rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
+    re.IGNORECASE)
+CHATTER_WORDS = {
+    "throwback", "tbt", "classic", "classics", "vibes", "vibe", "banger", "bangers", "tune", "tunes", "jam",
+    "mood", "goosebumps", "repeat", "fav", "fave", "favourite", "favorite", "lol", "omg", "wow", "yes", "yay",
+    "again", "now", "today", "tonight", "rn", "always", "still", "amazing", "great", "best", "love", "loving",
+    "this", "song", "it", "so", "good", "nice",
+}
+
+
+def _is_symbol(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat in ("So", "Sk", "Cs", "Co", "Cn", "Me") or ch in "\u200d\ufe0f\u20e3♪♫♩♬"
+
+
+def strip_symbols(text: str) -> str:
+    return "".join(" " if _is_symbol(c) else c for c in text)
+
+
+def split_camel(word: str) -> str:
+    """EnterSandman -> Enter Sandman; ACDC and 2Pac stay; under_scores become spaces."""
+    word = word.replace("_", " ")
+    word = re.sub(r"(?<=[a-z\u00e0-\u00ff])(?=[A-Z\u00c0-\u00de])", " ", word)
+    word = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", word)
+    return word
+
+
+_SEP_CHARS = ("-", "–", "—", "|", "/", "by", ":")
+
+
+def _expand_hashtags(text: str) -> str:
+    """Noise tags go; content tags (#Metallica - #EnterSandman, in-sentence tags) become words."""
+    parts: list[str] = []
+    pos = 0
+    matches = list(_HASHTAG_RE.finditer(text))
+    for i, match in enumerate(matches):
+        parts.append(text[pos:match.start()])
+        pos = match.end()
+        tag = match.group(1)
+        if tag.casefold() in NOISE_TAGS or tag.isdigit():
+            parts.append(" ")
+            continue
+        before = text[:match.start()]
+        after = text[match.end():]
+        # Only other hashtags / spaces / symbols after it: a trailing tag cluster.
+        rest = _HASHTAG_RE.sub("", after)
+        trailing = not strip_symbols(rest).strip(" .!,;")
+        lead = not _HASHTAG_RE.sub("", strip_symbols(before)).strip(" .!,;:")
+        prev_text = strip_symbols(before).rstrip()
+        next_text = strip_symbols(after).lstrip()
+        touches_separator = (prev_text.endswith(("-", "–", "—", "|", "/")) or re.search(r"\bby$", prev_text, re.I)
+                             or next_text.startswith(("-", "–", "—", "|", "/")) or re.match(r"by\b", next_text, re.I)
+                             or prev_text.endswith(('"', "“", "”")) or next_text.startswith(('"', "“", "”")))
+        if touches_separator or not (trailing or lead) or (i > 0 and lead and trailing):
+            parts.append(split_camel(tag))
+        else:
+            parts.append(" ")
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def clean(text: str | None) -> str:
+    """The post's text with the noise removed; separators and quotes are kept for `candidates`."""
+    if not isinstance(text, str):
+        return ""
+    s = unicodedata.normalize("NFKC", text[:2000])
+    s = _URL_RE.sub(" ", s)
+    s = _URI_RE.sub(" ", s)
+    s = _MENTION_RE.sub(" ", s)
+    s = _expand_hashtags(s)
+    s = strip_symbols(s)
+    s = _PAREN_NOISE_RE.sub(" ", s)
+    s = re.sub(r"[\r\n\t]+", " | ", s)
+    s = " ".join(s.split())
+    for _ in range(2):
+        s = _PREFIX_RE.sub("", s)
+        s = _STATION_COLON_RE.sub("", s)
+    s = _TRAILING_CHATTER_RE.sub("", s)
+    s = s.strip(" .,;:!?|/-–—~*>")
+    # A preposition left dangling by a dropped tag or link: "Wake Me Up by Avicii on #Spotify".
+    s = re.sub(r"(?:\s+(?:on|via|at|from|@|in|with|by|de|von|par|di))+$", "", s, flags=re.IGNORECASE)
+    s = s.strip(" .,;:!?|/-–—~*>")
+    return " ".join(s.split())
+
+
+# --- candidates -----------------------------------------------------------------------------------
+
+_FEAT_RE = re.compile(r"\s*[\(\[]?\s*\b(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+?)\s*[\)\]]?\s*$", re.IGNORECASE)
+_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bx\b|\bX\b|\+|\bvs\.?|\bfeat\.?|\bft\.?|\bfeaturing\b|/)\s*",
+                              re.IGNORECASE)
+_VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
+                  "demo", "mono", "stereo", "instrumental", "extended", "unplugged", "deluxe", "bonus")
+_VERSION_RE = re.compile(
+    r"\s*(?:[\(\[][^\)\]]*\b(?:" + "|".join(_VERSION_WORDS) + r")\b[^\)\]]*[\)\]]"
+    r"|\s-\s[^-]*\b(?:" + "|".join(_VERSION_WORDS) + r")\b.*$)",
+    re.IGNORECASE)
+_PARENS_RE = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]")
+DERIVATIVE_RE = re.compile(
+    r"\b(?:karaoke|tribute|originally performed|in the style of|made famous|as made famous|cover(?:ed)? by|"
+    r"covers?|instrumental version|backing track|lullaby|8[- ]bit|music box|piano version|string quartet|"
+    r"sing along|re-?recorded|soundalike|performed by|vs\. the|workout|remake)\b",
+    re.IGNORECASE)
+_QUOTE_RE = re.compile(r"[\"“”«»„「『]\s*([^\"“”«»„」』]{1,150}?)\s*[\"“”«»」』]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of the post: title, the artists named (empty when the post names none), a prior."""
+
+    title: str
+    artists: tuple[str, ...] = ()
+    artist_text: str = ""  # the artist part as written, for names like "Simon & Garfunkel"
+    prior: float = 1.0
+    rule: str = "title"
+    versions: tuple[str, ...] = field(default=())  # version words the post asks for (live, remix...)
+
+    @property
+    def query(self) -> str:
+        """Free-text search words: artist part then title, without brackets, quotes or operators."""
+        parts = [self.artist_text, strip_brackets(self.title)] if self.artist_text else [strip_brackets(self.title)]
+        return search_words(" ".join(parts))
+
+
+def strip_brackets(title: str) -> str:
+    return " ".join(_PARENS_RE.sub(" ", title).split()) or title
+
+
+def search_words(text: str) -> str:
+    """Words safe in a Spotify query: no quotes, field prefixes, operators or leading minus."""
+    s = re.sub(r"[\"“”«»„:()\[\]{}&,!?;*|~^]", " ", text)
+    out = []
+    for word in s.split():
+        word = word.lstrip("-").strip()
+        if not word or word in ("OR", "AND", "NOT"):
+            continue
+        out.append(word)
+    return " ".join(out)
+
+
+def split_artists(text: str) -> tuple[str, ...]:
+    names = [n.strip(" .,-") for n in _ARTIST_SPLIT_RE.split(text)]
+    return tuple(n for n in names if n)
+
+
+def version_words(text: str) -> tuple[str, ...]:
+    found = []
+    low = fold(text)
+    for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended"):
+        if re.search(rf"\b{re.escape(word)}\b", low):
+            found.append(word)
+    return tuple(found)
+
+
+def base_title(title: str) -> str:
+    """A track title without version suffixes or bracketed parts: 'Levels - Radio Edit' -> 'Levels'."""
+    s = title.split(" - ")[0] if " - " in title else title
+    return strip_brackets(s).strip() or title
+
+
+def is_derivative(name: str, artists: Iterable[str] = ()) -> bool:
+    """Karaoke, tribute, cover and similar re-recordings (by title or by the performer's name)."""
+    return bool(DERIVATIVE_RE.search(name) or any(DERIVATIVE_RE.search(a) for a in artists))
+
+
+def _trim_chatter(title: str) -> str:
+    words = title.split()
+    while len(words) > 1 and normalize(words[-1]) in CHATTER_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _side(text: str) -> str:
+    return text.strip(" \"'“”«»,;:.!?-–—|/~*")
+
+
+def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
+    artist_part, title_part = _side(artist_part), _side(title_part)
+    if not artist_part or not title_part:
+        return None
+    feats: tuple[str, ...] = ()
+    m = _FEAT_RE.search(title_part)
+    if m and m.start() > 0:
+        feats = split_artists(m.group(1))
+        title_part = title_part[:m.start()].strip()
+    title_part = _trim_chatter(title_part)
+    artist_main = artist_part
+    m = _FEAT_RE.search(artist_part)
+    if m and m.start() > 0:
+        feats = split_artists(m.group(1)) + feats
+        artist_main = artist_part[:m.start()].strip()
+    artist_main = _trim_chatter(artist_main)
+    artists = split_artists(artist_main) + feats
+    if not artists or not normalize(title_part) or not normalize(artist_main):
+        return None
+    if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 14:
+        return None
+    return Candidate(title=_side(title_part), artists=tuple(dict.fromkeys(artists)), artist_text=artist_main,
+                     prior=prior, rule=rule, versions=version_words(title_part))
+
+
+_DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van)\s+")
+
+
+def candidates(text: str | None) -> list[Candidate]:
+    """Ranked readings of a post (best first); empty when it holds nothing that looks like a song."""
+    cleaned = clean(text)
+    if not cleaned or not normalize(cleaned):
+        return []
+    out: list[Candidate] = []
+
+    def add(c: Candidate | None) -> None:
+        if c is not None and all((c.title, c.artists) != (o.title, o.artists) for o in out):
+            out.append(c)
+
+    # Quotes: "Title" by Artist, Artist - "Title", Artist "Title".
+    q = _QUOTE_RE.search(cleaned)
+    if q:
+        rest = (cleaned[:q.start()] + " " + cleaned[q.end():]).strip()
+        rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^\s*by\s+", "", rest, flags=re.IGNORECASE)
+        add(_pair(rest, q.group(1), 0.95, "quote"))
+    # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
+    segments = [s.strip() for s in cleaned.split("|") if s.strip()]
+    if len(segments) > 1:
+        with_dash = [s for s in segments if _DASH_RE.search(s) or re.search(r"\s+by\s+", s, re.I)]
+        if with_dash:
+            cleaned = with_dash[0]
+        elif len(segments) == 2:
+            add(_pair(segments[0], segments[1], 0.6, "pipe"))
+            add(_pair(segments[1], segments[0], 0.4, "pipe"))
+    # Dashes: Artist - Title (more common) or Title - Artist.
+    parts = [p for p in _DASH_RE.split(cleaned) if p.strip()]
+    if len(parts) >= 2:
+        left, right = parts[0], " - ".join(parts[1:])
+        add(_pair(left, right, 0.6, "dash"))
+        add(_pair(right, left, 0.45, "dash-swapped"))
+        if len(parts) >= 3:
+            # "Artist - Title - Remastered" / "Station - Artist - Title"
+            add(_pair(parts[0], parts[1], 0.5, "dash3"))
+            add(_pair(parts[-2], parts[-1], 0.45, "dash3"))
+    # "Title by Artist": the last " by " first ("Stand by Me by Ben E. King").
+    by_positions = [m for m in re.finditer(r"\s+by\s+", cleaned, re.IGNORECASE)]
+    for rank, m in enumerate(reversed(by_positions)):
+        add(_pair(cleaned[m.end():], cleaned[:m.start()], 0.8 - 0.1 * rank, "by"))
+    # Slashes with spaces: Artist / Title (AC/DC stays whole).
+    slash = re.split(r"\s+/\s+", cleaned)
+    if len(slash) == 2:
+        add(_pair(slash[0], slash[1], 0.5, "slash"))
+        add(_pair(slash[1], slash[0], 0.4, "slash-swapped"))
+    # Colon: "Artist: Title".
+    if not out and ": " in cleaned:
+        left, _, right = cleaned.partition(": ")
+        add(_pair(left, right, 0.45, "colon"))
+    # Weak separators in other languages: "Title de Artist", "Titel von Artist".
+    if not out:
+        for m in _WEAK_RE.finditer(cleaned):
+            add(_pair(cleaned[m.end():], cleaned[:m.start()], 0.35, "weak"))
+    if not out:
+        title = _trim_chatter(_side(cleaned))
+        if title and len(tokens(title)) <= 14:
+            out.append(Candidate(title=title, prior=0.3, rule="title", versions=version_words(title)))
+    out.sort(key=lambda c: -c.prior)
+    return out
+
+
+def looks_like_music(text: str) -> bool:
+    """False for posts whose words say TV, games, sports, podcasts, spam: no title-only search for them."""
+    words = set(tokens(text))
+    return not (words & NOT_MUSIC)
+
+
+def query_key(cleaned: str) -> str:
+    """Cache key: the cleaned text, folded. Candidates are a function of it, so reposts share one entry."""
+    return "v1|" + " ".join(fold(cleaned).split())
