@@ -99,7 +99,7 @@ def test_a_partial_load_is_completed_by_the_rerun(cassandra, settings):
 def test_a_killed_load_process_is_completed_by_the_rerun(cassandra, settings):
     run_id = "manual__2026-06-07T09:00:00"
     day = dt.date(2026, 6, 7)
-    n = 12_000
+    n = 5_000
     rows = make_rows(run_id, day, n)  # 7 s apart: spans one day (84,000 s fits)
     assert {r.played_at.date() for r in rows} == {day}
     write_csv(settings, run_id, rows)
