@@ -49,6 +49,17 @@ def create_app(fixtures: Path, faults: Faults | None = None) -> Flask:
     return app
 
 
+def json_response(payload: Any, status: int = 200) -> Response:
+    """JSON as the real APIs send it: UTF-8, non-ASCII as is. Text holding a lone surrogate (which UTF-8
+    cannot carry) goes out \\u-escaped instead, as a JSON encoder on the other side would send it."""
+    body = json.dumps(payload, ensure_ascii=False)
+    try:
+        data = body.encode("utf-8")
+    except UnicodeEncodeError:
+        data = json.dumps(payload).encode("ascii")
+    return Response(data, status=status, mimetype="application/json")
+
+
 @dataclass
 class FaultLog:
     """The faults injected so far (tests assert on it) and the seeded draw behind them."""
@@ -161,6 +172,7 @@ def start_in_thread(fixtures: Path, *, port: int = 0, faults: Faults | None = No
     """Serve on 127.0.0.1:`port` (0 = any free port) from a daemon thread; for tests and benchmarks."""
     app = create_app(fixtures, faults)
     server = make_emulator_server(app, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="emulator", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="emulator",
+                              daemon=True)
     thread.start()
     return RunningEmulator(app, server, thread)

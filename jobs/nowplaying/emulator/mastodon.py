@@ -11,7 +11,8 @@ server does (docs.joinmastodon.org/methods/timelines/#tag and the server's contr
   pagination id plus limit/local/remote/only_media: a since_id does not survive into rel="next".
 - X-RateLimit-Limit/-Remaining/-Reset (ISO 8601) on every answer: 300 requests per 5 minutes by default,
   `faults.extra["mastodon_rate_limit"]` / `["mastodon_rate_window"]` to change; 429 {"error": ...}.
-- `faults.extra["mastodon_require_auth"]` answers 401 as a server with public previews off does.
+- `faults.extra["mastodon_require_auth"]` answers 401 as a server with public previews off does;
+  `faults.extra["mastodon_page_overlap"]` makes each next page repeat the previous page's last N statuses.
 
 Tests add statuses between runs with `MastodonStore.add`.
 """
@@ -28,6 +29,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request
+
+from nowplaying.emulator.app import json_response
 
 blueprint = Blueprint("mastodon", __name__)
 
@@ -131,12 +134,14 @@ def _timeline(store: MastodonStore, hashtag: str) -> Response:
                 page.append(status)
                 if len(page) == limit:
                     break
-    response = Response(json.dumps(page, ensure_ascii=False), mimetype="application/json")
+    response = json_response(page)
     links = []
     base = f"{request.host_url.rstrip('/')}/api/v1/timelines/tag/{hashtag}"
     keep = {k: v for k, v in request.args.items() if k in ("limit", "local", "remote", "only_media")}
     if page and len(page) == limit:
-        links.append(f'<{base}?{urlencode({**keep, "max_id": page[-1]["id"]})}>; rel="next"')
+        # `mastodon_page_overlap` (tests): the next page repeats the last N statuses.
+        overlap = min(int(current_app.config["FAULTS"].extra.get("mastodon_page_overlap", 0)), len(page) - 1)
+        links.append(f'<{base}?{urlencode({**keep, "max_id": page[-1 - overlap]["id"]})}>; rel="next"')
     if page:
         links.append(f'<{base}?{urlencode({**keep, "min_id": page[0]["id"]})}>; rel="prev"')
     if links:

@@ -14,6 +14,8 @@ Fixtures: `x/tweets.jsonl` (one X API v2 Tweet object per line, every field we m
 - x-rate-limit-limit/-remaining/-reset (epoch seconds) on every answer; 429 once the window is used up.
   The window defaults to X's 450 requests per 15 minutes for app auth; tests shrink it through
   `faults.extra["x_rate_limit"]` and `faults.extra["x_rate_window"]` (seconds).
+- `faults.extra["x_bearer_token"]`: the only token accepted (default: any non-empty one);
+  `faults.extra["x_page_overlap"]`: each next page repeats the previous page's last N posts.
 
 Tweet text is stored as the API sends it: `&`, `<` and `>` HTML-escaped, t.co links in the text and the
 expanded targets in entities.urls. The 7-day window of recent search is not enforced: demo data must
@@ -33,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
+
+from nowplaying.emulator.app import json_response
 
 blueprint = Blueprint("x", __name__)
 
@@ -251,7 +255,7 @@ def _search(store: XStore) -> Response:
         page.append(tweet)
 
     if not page:
-        return Response(json.dumps({"meta": {"result_count": 0}}), mimetype="application/json")
+        return json_response({"meta": {"result_count": 0}})
     keep = set(DEFAULT_TWEET_FIELDS) | set(tweet_fields)
     body: dict[str, Any] = {"data": [{k: v for k, v in t.items() if k in keep} for t in page]}
     if "author_id" in expansions:
@@ -265,6 +269,8 @@ def _search(store: XStore) -> Response:
             body["includes"] = {"users": list(seen.values())}
     meta: dict[str, Any] = {"newest_id": page[0]["id"], "oldest_id": page[-1]["id"], "result_count": len(page)}
     if more:
-        meta["next_token"] = encode_token(page[-1]["id"])
+        # `x_page_overlap` (tests): the next page repeats the last N posts, as a misbehaving server might.
+        overlap = min(int(current_app.config["FAULTS"].extra.get("x_page_overlap", 0)), len(page) - 1)
+        meta["next_token"] = encode_token(page[-1 - overlap]["id"])
     body["meta"] = meta
-    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    return json_response(body)
