@@ -205,16 +205,21 @@ def load_set(name: str) -> LabelledSet | None:
     return LabelledSet(name, posts, labels, catalog)
 
 
-def evaluate(labelled: LabelledSet, method: str) -> Score:
+# A stricter engine than Spotify's (exact words, all required) with development-mode limits (search limit
+# <= 10, no multi-get): a stand-in for "another implementation of the API" that must not break us.
+STRICT = {"search_strict": True, "search_max_limit": 10, "no_multi_get": True}
+
+
+def evaluate(labelled: LabelledSet, method: str, extra: dict[str, Any] | None = None) -> Score:
     """Run one method on one set against a fresh emulator serving the set's catalog."""
     from nowplaying.config import load_settings
-    from nowplaying.emulator.app import start_in_thread
+    from nowplaying.emulator.app import Faults, start_in_thread
     from nowplaying.spotify import SpotifyClient
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "spotify").mkdir()
         shutil.copy(labelled.catalog, Path(tmp) / "spotify" / "catalog.json")
-        emulator = start_in_thread(Path(tmp))
+        emulator = start_in_thread(Path(tmp), faults=Faults(extra=dict(extra or {})))
         try:
             settings = load_settings(_env_file=None, spotify_api_base_url=emulator.base_url,
                                      spotify_accounts_base_url=emulator.base_url, spotify_client_id="bench",
@@ -233,12 +238,12 @@ def evaluate(labelled: LabelledSet, method: str) -> Score:
 
 
 def table(rows: Iterable[tuple[str, str, Score]]) -> str:
-    head = (f"{'set':<8} {'method':<6} {'posts':>5} {'precision':>9} {'recall':>7} {'left alone':>11} "
+    head = (f"{'set':<13} {'method':<6} {'posts':>5} {'precision':>9} {'recall':>7} {'left alone':>11} "
             f"{'ambiguous':>10} {'searches/post':>13} {'targets':>8}")
     lines = [head, "-" * len(head)]
     for set_name, method, s in rows:
         lines.append(
-            f"{set_name:<8} {method:<6} {s.posts:>5} {s.precision:>9.3f} {s.recall:>7.3f} "
+            f"{set_name:<13} {method:<6} {s.posts:>5} {s.precision:>9.3f} {s.recall:>7.3f} "
             f"{f'{s.left_alone}/{s.nomusic}':>11} {f'{s.ambiguous_reported}/{s.ambiguous}':>10} "
             f"{s.searches_per_post:>13.2f} {'met' if s.meets_targets() else 'missed':>8}")
     return "\n".join(lines)
@@ -248,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", dest="sets", help="dev, extra, demo or a directory (repeatable)")
     parser.add_argument("--show-errors", action="store_true", help="list every wrong claim and miss")
+    parser.add_argument("--strict", action="store_true",
+                        help="also run against a stricter search engine with development-mode limits")
     args = parser.parse_args(argv)
     import logging
 
@@ -258,11 +265,13 @@ def main(argv: list[str] | None = None) -> int:
         if labelled is None:
             print(f"(set {name!r} not found, skipped)", file=sys.stderr)
             continue
-        for method in ("ours", "seed"):
-            result = evaluate(labelled, method)
-            rows.append((labelled.name, method, result))
-            if args.show_errors and result.errors:
-                print(f"[{labelled.name}/{method}]", *result.errors, sep="\n  ", file=sys.stderr)
+        modes = [("", None), ("/strict", STRICT)] if args.strict else [("", None)]
+        for suffix, extra in modes:
+            for method in ("ours", "seed"):
+                result = evaluate(labelled, method, extra)
+                rows.append((labelled.name + suffix, method, result))
+                if args.show_errors and result.errors:
+                    print(f"[{labelled.name}{suffix}/{method}]", *result.errors, sep="\n  ", file=sys.stderr)
     print(table(rows))
     return 0
 

@@ -21,13 +21,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 
 from nowplaying.config import Settings
-from nowplaying.http import ApiError, BudgetExhausted
+from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
@@ -147,8 +147,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
             r = fuzz.ratio(a, b) / 100
             at, bt = a.split(), b.split()
             # The post adds a word or two after the title ("Perfect throwback").
-            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 2:
-                r = max(r, 0.88 - 0.03 * (len(at) - len(bt)))
+            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 3:
+                r = max(r, 0.9 - 0.02 * (len(at) - len(bt)))
             # Every word of a multi-word post title inside a long official title (classical works).
             if len(at) >= 2 and set(at) <= set(bt):
                 r = max(r, 0.87)
@@ -161,14 +161,27 @@ _UNASKED_VERSION_RE = re.compile(r"\b(live|remix|mix|acoustic|instrumental|demo|
 
 
 def version_penalty(cand: Candidate, track_name: str) -> float:
-    """Prefer the plain recording unless the post asks for a version (live, remix...)."""
-    suffix = track_name[len(base_title(track_name)):] if track_name.startswith(base_title(track_name)) else track_name
+    """Prefer the plain recording unless the post asks for a version (live, remix...), then prefer that."""
+    base = base_title(track_name)
+    suffix = track_name[len(base):] if track_name.startswith(base) else track_name
     found = {m.lower() for m in _UNASKED_VERSION_RE.findall(suffix)}
+    if cand.versions:
+        asked = any(v.split("'")[0] in suffix.lower() for v in cand.versions)
+        return -0.04 if asked else 0.04
     if not found:
         return 0.0
-    if cand.versions and any(v.split("'")[0] in suffix.lower() for v in cand.versions):
-        return -0.03  # asked for: a bonus
     return 0.02 if found <= {"edit", "version", "mono"} else 0.04
+
+
+@dataclass
+class _Open:
+    """A post the first pass could not settle."""
+
+    post_id: str
+    key: str
+    cleaned: str
+    cands: list[Candidate]
+    first: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -267,6 +280,8 @@ class Resolver:
         return next(iter(self._resolve_chunk([post])))
 
     def _resolve_chunk(self, chunk: list[Mapping[str, Any]]) -> list[Resolution]:
+        """Two passes: links, cache and one search per post; then, within what the chunk leaves of the
+        search budget (posts so far x MAX_SEARCHES_PER_POST), a second search for the posts still open."""
         links: list[list[str]] = []
         for post in chunk:
             urls = post.get("urls") if isinstance(post, Mapping) else None
@@ -274,9 +289,22 @@ class Resolver:
             links.append(extract_track_ids(text if isinstance(text, str) else "",
                                            urls if isinstance(urls, list) else []))
         known = self._verify_links([i for ids in links for i in ids])
+        results: list[Resolution | None] = []
+        pending: list[tuple[int, _Open]] = []
+        for index, (post, ids) in enumerate(zip(chunk, links, strict=True)):
+            outcome = self._first_pass(post, ids, known)
+            if isinstance(outcome, _Open):
+                pending.append((index, outcome))
+                results.append(None)
+            else:
+                results.append(outcome)
+        allowance = self.max_searches_per_post * (self.posts + len(chunk))
+        for index, job in pending:
+            results[index] = self._second_pass(job, allowed=self.searches + 1 <= allowance)
         out = []
-        for post, ids in zip(chunk, links, strict=True):
-            out.append(self._finish(self._resolve(post, ids, known)))
+        for result in results:
+            assert result is not None
+            out.append(self._finish(result))
         return out
 
     def _finish(self, result: Resolution) -> Resolution:
@@ -296,7 +324,8 @@ class Resolver:
             log.warning("link verification failed: %s", exc)
         return {}
 
-    def _resolve(self, post: Mapping[str, Any], ids: list[str], known: dict[str, dict[str, Any] | None]) -> Resolution:
+    def _first_pass(self, post: Mapping[str, Any], ids: list[str],
+                    known: dict[str, dict[str, Any] | None]) -> Resolution | _Open:
         post_id = str(post.get("id", "")) if isinstance(post, Mapping) else ""
         for track_id in ids:
             track = known.get(track_id)
@@ -316,49 +345,66 @@ class Resolver:
                 return Resolution(post_id, cached.track_id, cached.title, list(cached.artists), cached.confidence,
                                   "cache")
             return Resolution.none(post_id)
+        job = _Open(post_id, key, cleaned, cands)
         try:
-            match = self._search(cands, cleaned)
-        except BudgetExhausted:
-            self.counts["budget_exhausted"] += 1
-            return Resolution.none(post_id)
-        except ApiError as exc:
-            # Not cached: a failure is not an answer.
-            self.counts["errors"] += 1
-            log.warning("search failed for post %s: %s", post_id, exc)
-            return Resolution.none(post_id)
+            if cands[0].rule == "title":
+                match = self._search_title_only(cands[0], cleaned)
+                return self._conclude(job, match)
+            job.first = self._run_search(cands[0].query)
+            match = self._best(cands, job.first, cleaned)
+        except (ApiError, BudgetExhausted) as exc:
+            return self._failed(post_id, exc)
+        if match is not None:
+            return self._conclude(job, match)
+        return job
+
+    def _second_pass(self, job: _Open, *, allowed: bool) -> Resolution:
+        """One more search, with field filters, for a post the first search did not settle."""
+        if not allowed:
+            self.counts["second_search_skipped"] += 1
+            return self._conclude(job, None)
+        best = self._likely_reading(job.cands, job.first)
+        title = search_words(strip_brackets(best.title))
+        artist = search_words(best.artist_text)
+        # Answers without our track (crowded by covers?): filter on both fields. No answer at all (a word
+        # the engine did not know): let the title carry the search; we check the artist ourselves.
+        q = f'track:"{title}" artist:"{artist}"' if job.first else f'track:"{title}"'
+        try:
+            match = self._best(job.cands, self._run_search(q), job.cleaned)
+        except (ApiError, BudgetExhausted) as exc:
+            return self._failed(job.post_id, exc)
+        return self._conclude(job, match)
+
+    def _conclude(self, job: _Open, match: Match | None) -> Resolution:
         if match is None:
-            self._cache_put(key, Cached(None, None, [], 0.0))
-            return Resolution.none(post_id)
-        result = _resolution(post_id, match.track, min(1.0, match.score), "search")
-        self._cache_put(key, Cached(result.track_id, result.title, result.artists, result.confidence))
+            self._cache_put(job.key, Cached(None, None, [], 0.0))
+            return Resolution.none(job.post_id)
+        result = _resolution(job.post_id, match.track, max(0.0, min(1.0, match.score)), "search")
+        self._cache_put(job.key, Cached(result.track_id, result.title, result.artists, result.confidence))
         return result
 
-    # --- search plan ------------------------------------------------------------------------------
+    def _failed(self, post_id: str, exc: Exception) -> Resolution:
+        # Not cached: a failure is not an answer.
+        if isinstance(exc, BudgetExhausted):
+            self.counts["budget_exhausted"] += 1
+        else:
+            self.counts["errors"] += 1
+            log.warning("search failed for post %s: %s", post_id, exc)
+        return Resolution.none(post_id)
 
-    def _may_search(self, extra: bool) -> bool:
-        if not extra:
-            return True
-        # A second search only while the run stays under its average (this post included).
-        return self.searches + 1 <= self.max_searches_per_post * (self.posts + 1) - 0.05 * (self.posts + 1)
+    # --- search plan ------------------------------------------------------------------------------
 
     def _run_search(self, q: str) -> list[dict[str, Any]]:
         self.searches += 1
         return self.spotify.search_tracks(q)
 
-    def _search(self, cands: list[Candidate], cleaned: str) -> Match | None:
-        if cands[0].rule == "title":
-            return self._search_title_only(cands[0], cleaned)
-        first = self._run_search(cands[0].query)
-        match = self._best(cands, first, cleaned)
-        if match is not None or not self._may_search(extra=True):
-            return match
-        best = cands[0]
-        title = search_words(strip_brackets(best.title))
-        artist = search_words(best.artist_text)
-        # Answers without our track (crowded by covers?): filter on both fields. No answer at all (a word
-        # the engine did not know): let the title carry the search; we check the artist ourselves.
-        q = f'track:"{title}" artist:"{artist}"' if first else f'track:"{title}"'
-        return self._best(cands, self._run_search(q), cleaned)
+    @staticmethod
+    def _likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:
+        """The reading whose artist the first answers support best (settles "Title - Artist"), else the prior."""
+        def evidence(cand: Candidate) -> float:
+            names = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
+            return max((name_similarity(normalize(cand.artist_text), normalize(n)) for n in names), default=0.0)
+        return max(cands, key=lambda c: (round(evidence(c), 1), c.prior))
 
     def _search_title_only(self, cand: Candidate, cleaned: str) -> Match | None:
         words = normalize(cleaned).split()
@@ -377,7 +423,7 @@ class Resolver:
                 continue
             raw, ranked = max(scored, key=lambda p: p[1])
             if raw >= self.threshold:
-                matches.append(Match(track, min(1.0, ranked), rank))
+                matches.append(Match(track, ranked, rank))
         return choose(matches)
 
     # --- cache ------------------------------------------------------------------------------------
@@ -410,14 +456,16 @@ def _resolution(post_id: str, track: dict[str, Any], confidence: float, method: 
 
 
 @contextmanager
-def open_resolver(settings: Settings, *, session: Any = None) -> Iterator[Resolver]:
-    """A resolver built from settings alone (Spark partitions call this); session=None -> memory cache."""
+def open_resolver(settings: Settings, *, session: Any = None, budget: RequestBudget | None = None
+                  ) -> Iterator[Resolver]:
+    """A resolver built from settings alone (Spark partitions call this); session=None -> memory cache.
+    `budget` lets several clients of one run share SPOTIFY_MAX_REQUESTS_PER_RUN."""
     cache: ResolutionCache | None = None
     if session is not None:
         from nowplaying.store.resolution_cache import CassandraResolutionCache
 
         cache = CassandraResolutionCache(session)
-    client = SpotifyClient(settings)
+    client = SpotifyClient(settings, budget=budget)
     try:
         yield Resolver(client, cache)
     finally:

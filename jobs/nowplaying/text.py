@@ -103,11 +103,10 @@ _STATION_COLON_RE = re.compile(r"^[^:]{0,60}\b(?:fm|radio|am|on air|now|playing|
 _TRAILING_CHATTER_RE = re.compile(
     rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
     re.IGNORECASE)
+# Only words that are never the end of a real title: the title check tolerates other trailing words.
 CHATTER_WORDS = {
-    "throwback", "tbt", "classic", "classics", "vibes", "vibe", "banger", "bangers", "tune", "tunes", "jam",
-    "mood", "goosebumps", "repeat", "fav", "fave", "favourite", "favorite", "lol", "omg", "wow", "yes", "yay",
-    "again", "now", "today", "tonight", "rn", "always", "still", "amazing", "great", "best", "love", "loving",
-    "this", "song", "it", "so", "good", "nice",
+    "throwback", "tbt", "vibes", "banger", "bangers", "goosebumps", "fav", "fave", "lol", "lmao", "omg", "rn",
+    "onrepeat", "repeat", "classic", "classics",
 }
 
 
@@ -175,6 +174,8 @@ def clean(text: str | None) -> str:
     s = _PAREN_NOISE_RE.sub(" ", s)
     s = re.sub(r"[\r\n\t]+", " | ", s)
     s = " ".join(s.split())
+    # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
+    s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
     for _ in range(2):
         s = _PREFIX_RE.sub("", s)
         s = _STATION_COLON_RE.sub("", s)
@@ -189,7 +190,7 @@ def clean(text: str | None) -> str:
 # --- candidates -----------------------------------------------------------------------------------
 
 _FEAT_RE = re.compile(r"\s*[\(\[]?\s*\b(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+?)\s*[\)\]]?\s*$", re.IGNORECASE)
-_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bx\b|\bX\b|\+|\bvs\.?|\bfeat\.?|\bft\.?|\bfeaturing\b|/)\s*",
+_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bx\b|\bX\b|\+|\bvs\b\.?|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|/)\s*",
                               re.IGNORECASE)
 _VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
                   "demo", "mono", "stereo", "instrumental", "extended", "unplugged", "deluxe", "bonus")
@@ -277,7 +278,8 @@ def _side(text: str) -> str:
 
 
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
-    artist_part, title_part = _side(artist_part), _side(title_part)
+    # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name.
+    artist_part, title_part = _side(strip_brackets(artist_part)), _side(title_part)
     if not artist_part or not title_part:
         return None
     feats: tuple[str, ...] = ()
@@ -301,6 +303,10 @@ def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candida
                      prior=prior, rule=rule, versions=version_words(title_part))
 
 
+_FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]n|titel|brano)\s*[:=]\s*([^|;/\n]+?)"
+                             r"\s*(?=$|[|;/\n]|\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler|by)\s*[:=])", re.I)
+_FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
+                              r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
 _WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van)\s+")
 
@@ -315,6 +321,12 @@ def candidates(text: str | None) -> list[Candidate]:
     def add(c: Candidate | None) -> None:
         if c is not None and all((c.title, c.artists) != (o.title, o.artists) for o in out):
             out.append(c)
+
+    # Labelled fields: "Song: Billie Jean | Artist: Michael Jackson" (radio bots, scrobblers).
+    title_field = _FIELD_TITLE_RE.search(cleaned)
+    artist_field = _FIELD_ARTIST_RE.search(cleaned)
+    if title_field and artist_field:
+        add(_pair(artist_field.group(1), title_field.group(1), 0.97, "fields"))
 
     # Quotes: "Title" by Artist, Artist - "Title", Artist "Title".
     q = _QUOTE_RE.search(cleaned)

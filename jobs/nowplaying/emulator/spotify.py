@@ -15,7 +15,9 @@ Fault knobs read from `Faults.extra` (tests set them between requests):
 - "token_ttl": seconds a new access token lives (default 3600), to exercise refresh-on-401;
 - "spotify_script": a list of fault kinds ("429", "503", "slow", "malformed") consumed one per request;
 - "search_max_limit": the largest accepted `limit` (50; 10 for development-mode apps since 2026-02);
-- "clients": {client_id: secret} to accept (default: any non-empty pair).
+- "clients": {client_id: secret} to accept (default: any non-empty pair);
+- "no_multi_get": answer 403 on GET /v1/tracks?ids= and /v1/artists?ids= (development-mode apps, 2026);
+- "search_strict": exact words only and every free-text word required (a stricter search engine).
 """
 
 from __future__ import annotations
@@ -134,7 +136,8 @@ def inject_fault(api: str, rng: random.Random) -> Response | None:
     script = faults.extra.get(f"{api}_script")
     if script:
         kind = script.pop(0)
-    elif faults.rate > 0:
+    elif faults.rate > 0 and "emulator_faults" not in current_app.extensions:
+        # Random faults only when the app has no app-wide injector of its own (it draws for every API).
         with _catalog().lock:
             if rng.random() < faults.rate:
                 kind = rng.choice(list(faults.kinds))
@@ -240,6 +243,8 @@ def _ids_param(maximum: int) -> list[str] | Response:
 
 @blueprint.get("/v1/tracks")
 def several_tracks() -> Response:
+    if _faults().extra.get("no_multi_get"):
+        return api_error(403, "Forbidden")
     ids = _ids_param(50)
     if isinstance(ids, Response):
         return ids
@@ -259,6 +264,8 @@ def one_track(track_id: str) -> Response:
 
 @blueprint.get("/v1/artists")
 def several_artists() -> Response:
+    if _faults().extra.get("no_multi_get"):
+        return api_error(403, "Forbidden")
     ids = _ids_param(50)
     if isinstance(ids, Response):
         return ids
@@ -362,6 +369,10 @@ def term_matches(term: str, catalog: Catalog) -> dict[str, float]:
     return out
 
 
+def _matches(term: str, catalog: Catalog, strict: bool) -> dict[str, float]:
+    return {term: 1.0} if strict else term_matches(term, catalog)
+
+
 def _field_hits(matches: dict[str, float], postings: dict[str, set[str]]) -> dict[str, float]:
     hits: dict[str, float] = {}
     for word, s in matches.items():
@@ -371,13 +382,13 @@ def _field_hits(matches: dict[str, float], postings: dict[str, set[str]]) -> dic
     return hits
 
 
-def rank(catalog: Catalog, query: Query) -> list[str]:
+def rank(catalog: Catalog, query: Query, *, strict: bool = False) -> list[str]:
     """Track ids, best first. Filters are strict; free-text terms rank full matches first and then,
-    like Spotify, tracks matching only some of the words."""
+    like Spotify, tracks matching only some of the words. `strict`: exact words, all of them."""
     allowed: set[str] | None = None
     for field_name in ("track", "artist", "album"):
         for term in query.fields.get(field_name, []):
-            ids = set(_field_hits(term_matches(term, catalog), catalog.postings[field_name]))
+            ids = set(_field_hits(_matches(term, catalog, strict), catalog.postings[field_name]))
             allowed = ids if allowed is None else allowed & ids
     if query.year:
         in_years = {t for t, entry in catalog.index.items()
@@ -390,7 +401,7 @@ def rank(catalog: Catalog, query: Query) -> list[str]:
     totals: dict[str, float] = {}
     counts: dict[str, int] = {}
     for term in query.free:
-        matches = term_matches(term, catalog)
+        matches = _matches(term, catalog, strict)
         name = _field_hits(matches, catalog.postings["track"])
         artist = _field_hits(matches, catalog.postings["artist"])
         album = _field_hits(matches, catalog.postings["album"])
@@ -407,6 +418,8 @@ def rank(catalog: Catalog, query: Query) -> list[str]:
     n = max(1, len(query.free))
     for track_id in pool:
         coverage = counts.get(track_id, 0) / n
+        if strict and query.free and coverage < 1.0:
+            continue
         s = totals.get(track_id, 0.0) / n if query.free else 1.0
         name_words = catalog.index[track_id][0]
         if query.free and name_words:
@@ -444,7 +457,7 @@ def search() -> Response:
     if "track" in types:
         catalog = _catalog()
         query = parse_query(q)
-        ranked = rank(catalog, query)
+        ranked = rank(catalog, query, strict=bool(_faults().extra.get("search_strict")))
         total = len(ranked)
         page = [catalog.tracks[t] for t in ranked[offset:offset + limit]]
         body["tracks"] = _paging("tracks", page, limit, offset, total)

@@ -1,0 +1,182 @@
+"""The post parser on every post shape, link extraction, and property tests on arbitrary input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from nowplaying.text import (
+    Candidate,
+    base_title,
+    candidates,
+    clean,
+    extract_track_ids,
+    is_derivative,
+    looks_like_music,
+    normalize,
+    query_key,
+    search_words,
+    split_artists,
+    split_camel,
+)
+
+ID = "3SOxfQuVGTOLxJO9cFKOI0"
+
+
+def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
+    return [(c.artists, c.title) for c in candidates(text)]
+
+
+@pytest.mark.parametrize(("text", "artists", "title"), [
+    ("#NowPlaying Avicii - Levels", ("Avicii",), "Levels"),
+    ("#NowPlaying Adele — Someone Like You", ("Adele",), "Someone Like You"),
+    ("#NowPlaying Eminem – Lose Yourself 🔥🔥", ("Eminem",), "Lose Yourself"),
+    ("#np Smooth Criminal - Michael Jackson", ("Michael Jackson",), "Smooth Criminal"),  # both orders offered
+    ("#NowPlaying Eagles - Hotel California | Rock Radio", ("Eagles",), "Hotel California"),
+    ("Queen | Bohemian Rhapsody", ("Queen",), "Bohemian Rhapsody"),
+    ("Nirvana / Smells Like Teen Spirit", ("Nirvana",), "Smells Like Teen Spirit"),
+    ("#NowPlaying Perfect by Ed Sheeran", ("Ed Sheeran",), "Perfect"),
+    ("#NowPlaying Stand by Me by Ben E. King", ("Ben E. King",), "Stand by Me"),
+    ('#NowPlaying "Levels" by Avicii', ("Avicii",), "Levels"),
+    ("#NowPlaying Nena – „99 Luftballons“", ("Nena",), "99 Luftballons"),
+    ("#NowPlaying Despacito de Luis Fonsi", ("Luis Fonsi",), "Despacito"),
+    ("#NowPlaying 99 Luftballons von Nena", ("Nena",), "99 Luftballons"),
+    ("#NowPlaying La Vie en rose par Édith Piaf", ("Édith Piaf",), "La Vie en rose"),
+    ("#NowPlaying Con te partirò di Andrea Bocelli", ("Andrea Bocelli",), "Con te partirò"),
+    ("#NowPlaying #Metallica - #EnterSandman", ("Metallica",), "Enter Sandman"),
+    ("♪ Now on Retro FM: THRILLER by MICHAEL JACKSON #nowplaying", ("MICHAEL JACKSON",), "THRILLER"),
+    ("Listening to Blinding Lights by The Weeknd on Spotify 🎧", ("The Weeknd",), "Blinding Lights"),
+    ("#NowPlaying Wake Me Up by Avicii on #Spotify", ("Avicii",), "Wake Me Up"),
+    ("Coldplay - Yellow (Official Video) https://t.co/q1 #NowPlaying", ("Coldplay",), "Yellow"),
+    ("ON AIR: Billie Jean - Michael Jackson | Hit Radio 101.5", ("Michael Jackson",), "Billie Jean"),
+    ("[22:15] Queen - Don't Stop Me Now", ("Queen",), "Don't Stop Me Now"),
+    ("Song: Billie Jean | Artist: Michael Jackson", ("Michael Jackson",), "Billie Jean"),
+    ("#NowPlaying Simple Plan - Perfect 🤘 throwback", ("Simple Plan",), "Perfect"),
+    ("#NowPlaying Purple Rain — Prince (1984)", ("Prince",), "Purple Rain"),
+    ("@dj_friend #NowPlaying Toto - Africa", ("TOTO",), "Africa"),
+])
+def test_every_post_shape_yields_the_right_reading(text: str, artists: tuple[str, ...], title: str) -> None:
+    found = [(tuple(normalize(a) for a in c.artists), normalize(c.title)) for c in candidates(text)]
+    assert (tuple(normalize(a) for a in artists), normalize(title)) in found, found
+
+
+def test_artist_lists_feat_ft_ampersand_x_commas() -> None:
+    assert readings("#NowPlaying Mark Ronson ft. Bruno Mars - Uptown Funk!")[0] == (
+        ("Mark Ronson", "Bruno Mars"), "Uptown Funk")
+    assert readings("#NowPlaying Enrique Iglesias - Bailando ft. Descemer Bueno, Gente De Zona")[0] == (
+        ("Enrique Iglesias", "Descemer Bueno", "Gente De Zona"), "Bailando")
+    assert readings("#NowPlaying Post Malone & Swae Lee - Sunflower")[0] == (("Post Malone", "Swae Lee"), "Sunflower")
+    assert split_artists("Lil Nas X x Billy Ray Cyrus")[-1] == "Billy Ray Cyrus"
+    assert split_artists("A featuring B") == ("A", "B")
+    first = candidates("#NowPlaying Despacito (feat. Daddy Yankee) - Luis Fonsi")
+    assert any(c.title == "Despacito" and "Daddy Yankee" in c.artists for c in first)
+
+
+def test_version_words_are_kept_as_requests() -> None:
+    live = [c for c in candidates("#NowPlaying Eagles - Hotel California (Live)") if c.artists == ("Eagles",)][0]
+    assert live.versions == ("live",)
+    remix = candidates("#NowPlaying Lil Nas X - Old Town Road (Remix)")[0]
+    assert "remix" in remix.versions
+    assert base_title("Levels - Radio Edit") == "Levels"
+    assert base_title("Uptown Funk (feat. Bruno Mars)") == "Uptown Funk"
+    assert base_title("Hey Jude - Remastered 2015") == "Hey Jude"
+
+
+@pytest.mark.parametrize("text", [
+    "#NowPlaying 🔊🔊", "#NowPlaying", "", "   ", "#NowPlaying #music #hits", "https://t.co/abc",
+    "@someone @other", "#np 🎧🎧🎧",
+])
+def test_empty_or_noise_only_posts_have_no_reading(text: str) -> None:
+    assert candidates(text) == []
+
+
+def test_sentences_without_separators_are_title_only_and_flagged_not_music() -> None:
+    only = candidates("#NowPlaying Squid Game on Netflix, episode 3")
+    assert [c.rule for c in only] == ["title"]
+    assert not looks_like_music(clean("#NowPlaying Squid Game on Netflix, episode 3"))
+    assert not looks_like_music("FIFA 25 with the boys")
+    assert looks_like_music("Dancing Queen ABBA")
+
+
+def test_camel_case_hashtags_split() -> None:
+    assert split_camel("EnterSandman") == "Enter Sandman"
+    assert split_camel("ACDC") == "ACDC"
+    assert split_camel("Bohemian_Rhapsody") == "Bohemian Rhapsody"
+    # A noise tag goes, a trailing genre tag goes.
+    assert clean("#NowPlaying Cannonball Adderley - Autumn Leaves #jazz") == "Cannonball Adderley - Autumn Leaves"
+
+
+def test_derivative_versions_are_recognised() -> None:
+    assert is_derivative("Yellow (Originally Performed by Coldplay) [Karaoke Version]", ["Sing King Karaoke"])
+    assert is_derivative("Smells Like Teen Spirit - Tribute to Nirvana", ["Rock Tribute Band"])
+    assert not is_derivative("Yellow", ["Coldplay"])
+    assert not is_derivative("Hotel California - Live On MTV, 1994", ["Eagles"])
+
+
+def test_normalize_folds_case_accents_punctuation() -> None:
+    assert normalize("Maná") == normalize("MANA") == "mana"
+    assert normalize("Guns N' Roses") == "guns n roses"
+    assert normalize("Earth, Wind & Fire") == "earth wind and fire"
+    assert normalize("紅蓮華") == "紅蓮華"
+
+
+def test_search_words_cannot_inject_operators_or_fields() -> None:
+    q = search_words('track:"x" -live OR artist:y NOT (z)')
+    assert '"' not in q and ":" not in q and " OR " not in f" {q} " and not q.startswith("-")
+
+
+def test_query_key_ignores_noise_but_not_content() -> None:
+    a = query_key(clean("#NowPlaying Avicii - Levels 🔥 https://t.co/x"))
+    b = query_key(clean("Avicii - Levels #np"))
+    c = query_key(clean("Avicii - Wake Me Up"))
+    assert a == b != c
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "urls"), [
+    (f"https://open.spotify.com/track/{ID}", []),
+    (f"listen https://open.spotify.com/track/{ID}?si=abc123&utm=x now", []),
+    (f"https://open.spotify.com/intl-de/track/{ID}", []),
+    (f"https://open.spotify.com/intl-pt-br/track/{ID}?si=1", []),
+    (f"spotify:track:{ID}", []),
+    ("#NowPlaying", [f"https://open.spotify.com/track/{ID}?si=z"]),
+    (f"open.spotify.com/embed/track/{ID}", []),
+])
+def test_track_links_in_text_and_urls(text: str, urls: list[str]) -> None:
+    assert extract_track_ids(text, urls) == [ID]
+
+
+def test_links_to_other_things_are_not_tracks() -> None:
+    assert extract_track_ids("https://open.spotify.com/album/3SOxfQuVGTOLxJO9cFKOI0", []) == []
+    assert extract_track_ids("https://open.spotify.com/track/short", []) == []
+    assert extract_track_ids(None, [None, 5, "https://youtu.be/x"]) == []  # type: ignore[list-item]
+    two = extract_track_ids(f"spotify:track:{ID} spotify:track:{ID[::-1]}", [f"https://open.spotify.com/track/{ID}"])
+    assert two == [ID, ID[::-1]]
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_any_unicode_never_crashes_and_candidates_are_well_formed(text: str) -> None:
+    cands = candidates(text)
+    assert isinstance(clean(text), str)
+    for c in cands:
+        assert isinstance(c, Candidate)
+        assert c.title.strip() and normalize(c.title)
+        assert all(isinstance(a, str) and a.strip() for a in c.artists)
+        assert 0 < c.prior <= 1
+        assert '"' not in c.query and ":" not in c.query
+    assert [c.prior for c in cands] == sorted((c.prior for c in cands), reverse=True)
+    assert isinstance(extract_track_ids(text, [text]), list)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["#NowPlaying", "Avicii", "-", "–", "|", "/", "by", "feat.", "&", "x", "\"",
+                                 "„", "(Live)", "🔥", "#np", "@dj", "https://t.co/x", "de", ":", "Song:", "Artist:",
+                                 "Levels", "\n", "\u200d", "ＡＢＣ", "紅蓮華"]), max_size=25).map(" ".join))
+def test_separator_soup_never_crashes(text: str) -> None:
+    for c in candidates(text):
+        assert c.title.strip()
+        assert len(c.artists) <= 40
