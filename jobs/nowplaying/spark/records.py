@@ -73,10 +73,10 @@ def to_row(post: Mapping[str, Any], resolution: Any, info: Any, run_id: str) -> 
     row.method = getattr(resolution, "method", None) or "none"
     if not track_id:
         row.method = row.method if row.method in ("none", "cache") else "none"
-        row.confidence = _float(getattr(resolution, "confidence", None))
+        row.confidence = _confidence(getattr(resolution, "confidence", None))
         return row
     row.track_id = track_id
-    row.confidence = _float(resolution.confidence)
+    row.confidence = _confidence(resolution.confidence)
     row.title = resolution.title
     row.artists = list(resolution.artists or [])
     if info is not None:
@@ -99,6 +99,13 @@ def _float(value: Any) -> float | None:
         return None if value is None else float(value)
     except (TypeError, ValueError):
         return None
+
+
+def _confidence(value: Any) -> float | None:
+    """Three decimals, as `nowplaying resolve` prints it: a cached answer (stored as a 32-bit float)
+    then writes the same text as a fresh one."""
+    number = _float(value)
+    return None if number is None else round(number, 3)
 
 
 

@@ -44,7 +44,13 @@ def get_spark(app_name: str = "nowplaying-transform", conf: dict[str, str] | Non
     if master and master.startswith("local"):
         # Local workers are child processes: run them on this interpreter (it has our dependencies).
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        builder = builder.config("spark.ui.showConsoleProgress", "false")
+        # Everything in one process tree on this host: bind to loopback, not the first public interface.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        log4j = Path(__file__).resolve().parent / "log4j2.properties"
+        builder = (builder.config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.driver.host", "127.0.0.1")
+                   .config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log4j}"))
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()

@@ -1,8 +1,9 @@
 """The transform job: the run's raw JSONL -> the run's CSV history file.
 
 Plan (no collect() of the dataset):
-  textFile(raw files) -> parse + normalise (bad lines counted by reason)
-  -> reduceByKey on (source, id): one post per id, chosen deterministically
+  textFile(raw files) -> parse + normalise (a bad line becomes a (SKIP, reason) record)
+  -> reduceByKey on (source, id): one post per id, chosen deterministically, duplicates and skip
+     reasons counted in the same shuffle
   -> sortByKey (time, source, id): the CSV's stable order
   -> mapPartitions: one resolver + enricher per partition (open_resolver/open_enricher from Settings),
      posts resolved in batches (bounded concurrency and memory), track metadata memoised per partition
@@ -101,20 +102,38 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def resolve_partition(settings: Settings, run_id: str, batch_size: int = BATCH_SIZE, use_cache_db: bool = True):
-    """The mapPartitions function: posts (sorted) -> ("row", tuple)... then one ("stats", dict)."""
+    """The mapPartitions function: sorted (key, (post | None, n)) -> ("row", tuple)... then one ("stats", dict).
 
-    def run(posts: Iterator[dict]) -> Iterator[tuple[str, Any]]:
+    Skip records ((SKIP, reason), (None, n)) sort first and are only counted; a post seen n > 1 times
+    counts n - 1 duplicates.
+    """
+
+    def run(records_in: Iterator[tuple[Any, tuple[dict | None, int]]]) -> Iterator[tuple[str, Any]]:
         from nowplaying.enrich import open_enricher
         from nowplaying.resolve import open_resolver
 
-        first = next(posts, None)
+        counts: dict[str, int] = {}
+
+        def posts() -> Iterator[dict]:
+            for key, (post, n) in records_in:
+                if post is None:
+                    counts[key[1]] = counts.get(key[1], 0) + n
+                    continue
+                if n > 1:
+                    counts["duplicate"] = counts.get("duplicate", 0) + n - 1
+                counts[""] = counts.get("", 0) + n
+                yield post
+
+        stream = posts()
+        first = next(stream, None)
         if first is None:
+            yield STATS, {"counts": counts}
             return
         session = worker_session(settings) if use_cache_db else None
         memo: OrderedDict[str, Any] = OrderedDict()
         resolved = 0
         with open_resolver(settings, session=session) as resolver, open_enricher(settings) as enricher:
-            for batch in _batches(_chain(first, posts), batch_size):
+            for batch in _batches(_chain(first, stream), batch_size):
                 resolutions = list(resolver.resolve_posts(batch))
                 if len(resolutions) != len(batch):
                     raise RuntimeError(f"resolver returned {len(resolutions)} results for {len(batch)} posts")
@@ -132,7 +151,8 @@ def resolve_partition(settings: Settings, run_id: str, batch_size: int = BATCH_S
                         if res.track_id in memo:
                             memo.move_to_end(res.track_id)  # recently used: keep it in the LRU
                     yield ROW, records.row_to_tuple(records.to_row(post, res, info, run_id))
-            yield STATS, {"resolver": dict(resolver.stats), "enricher": dict(enricher.stats), "resolved": resolved}
+            yield STATS, {"counts": counts, "resolver": dict(resolver.stats), "enricher": dict(enricher.stats),
+                          "resolved": resolved}
 
     return run
 
@@ -142,11 +162,28 @@ def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield from rest
 
 
-def _parse_partition(lines: Iterator[str]) -> Iterator[tuple[Any, Any]]:
+def _parse_partition(lines: Iterator[str]) -> Iterator[tuple[Any, tuple[dict | None, int]]]:
+    """Lines -> ((source, id), (post, 1)) or ((SKIP, reason), (None, 1)): one shuffle then both
+    de-duplicates posts and counts skips by reason (no separate counting job)."""
     for line in lines:
         parsed = records.parse_post_line(line)
-        if parsed is not None:
-            yield parsed
+        if parsed is None:
+            continue
+        key, value = parsed
+        if key == records.SKIP:
+            yield (records.SKIP, value), (None, 1)
+        else:
+            yield key, (value, 1)
+
+
+def _combine(a: tuple[dict | None, int], b: tuple[dict | None, int]) -> tuple[dict | None, int]:
+    post = records.pick(a[0], b[0]) if a[0] is not None and b[0] is not None else None
+    return post, a[1] + b[1]
+
+
+def _order(item: tuple[Any, tuple[dict | None, int]]) -> tuple[int, str, str]:
+    key, (post, _) = item
+    return (-1, key[0], key[1]) if post is None else records.sort_key(post)
 
 
 # ---- driver side ----------------------------------------------------------------------------------------
@@ -166,38 +203,43 @@ def transform_run(spark: SparkSession, settings: Settings, run_id: str, *, batch
     sc = spark.sparkContext
     n_parts = partitions or max(2, sc.defaultParallelism)
 
-    lines = sc.union([sc.textFile(p.resolve().as_uri()) for p in raw_files])
-    parsed = lines.mapPartitions(_parse_partition).persist(StorageLevel.MEMORY_AND_DISK)
+    # file:// + the plain path (run ids are file-name safe: no glob or URI characters to escape).
+    lines = sc.union([sc.textFile(f"file://{p.resolve()}") for p in raw_files])
+    unique = lines.mapPartitions(_parse_partition).reduceByKey(_combine, numPartitions=n_parts)
+    ordered = unique.map(lambda kv: (_order(kv), kv)).sortByKey(numPartitions=n_parts).values()
+    rows = ordered.mapPartitions(resolve_partition(settings, run_id, batch_size, use_cache_db))
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+    counts: dict[str, int] = {}
     try:
-        outcome = parsed.map(lambda kv: kv[1] if kv[0] == records.SKIP else "").countByValue()
-        ok = outcome.pop("", 0)
-        result.skipped = {reason: int(n) for reason, n in sorted(outcome.items())}
-        result.read = ok + sum(result.skipped.values())
+        rows.count()  # resolve every partition in parallel before streaming them in order
+        result.partitions = rows.getNumPartitions()
 
-        unique = parsed.filter(lambda kv: kv[0] != records.SKIP).reduceByKey(records.pick, numPartitions=n_parts)
-        ordered = unique.map(lambda kv: (records.sort_key(kv[1]), kv[1])).sortByKey(numPartitions=n_parts).values()
-        rows = ordered.mapPartitions(resolve_partition(settings, run_id, batch_size, use_cache_db))
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-        try:
-            rows.count()  # resolve every partition in parallel before streaming them in order
-            result.partitions = rows.getNumPartitions()
+        def stream() -> Iterator[Any]:
+            for kind, value in rows.toLocalIterator():
+                if kind == ROW:
+                    yield records.row_from_tuple(value)
+                    continue
+                for reason, n in value["counts"].items():
+                    counts[reason] = counts.get(reason, 0) + n
+                result.resolved += value.get("resolved", 0)
+                _merge(result.resolver, value.get("resolver", {}))
+                _merge(result.enricher, value.get("enricher", {}))
 
-            def stream() -> Iterator[Any]:
-                for kind, value in rows.toLocalIterator():
-                    if kind == ROW:
-                        yield records.row_from_tuple(value)
-                    else:
-                        result.resolved += value.pop("resolved", 0)
-                        _merge(result.resolver, value["resolver"])
-                        _merge(result.enricher, value["enricher"])
-
-            result.kept = write_history(out, stream())
-        finally:
-            rows.unpersist()
+        result.kept = write_history(out, stream())
     finally:
-        parsed.unpersist()
-    duplicates = ok - result.kept
-    if duplicates:
-        result.skipped["duplicate"] = duplicates
+        rows.unpersist()
+    ok = counts.pop("", 0)
+    result.skipped = dict(sorted(counts.items()))
+    result.read = ok + sum(n for reason, n in counts.items() if reason != "duplicate")
+    _rates(result.resolver)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _rates(stats: dict[str, Any]) -> None:
+    """Summed per-partition stats: recompute the ratios from the summed counts."""
+    hits, misses, posts = stats.get("cache_hits", 0), stats.get("cache_misses", 0), stats.get("posts", 0)
+    if "cache_hit_rate" in stats:
+        stats["cache_hit_rate"] = round(hits / (hits + misses), 3) if hits + misses else 0.0
+    if "searches_per_post" in stats:
+        stats["searches_per_post"] = round(stats.get("searches", 0) / posts, 3) if posts else 0.0
