@@ -70,9 +70,13 @@ def to_row(post: Mapping[str, Any], resolution: Any, info: Any, run_id: str) -> 
     row = HistoryRow(source=post["source"], post_id=post["id"], created_at=post["created_at"], text=post["text"],
                      run_id=run_id, author=post.get("author"), lang=post.get("lang"), urls=list(post.get("urls") or []))
     track_id = getattr(resolution, "track_id", None)
-    row.method = getattr(resolution, "method", None) or "none"
+    # The CSV's method is the evidence a track was identified by: "link" or "search" (a cache answer
+    # is a search verified on an earlier run; only searches are cached). So a retry that reads the
+    # cache writes the same row; how many answers came from the cache is in the run stats.
+    method = getattr(resolution, "method", None) or "none"
+    row.method = "search" if method == "cache" else method
     if not track_id:
-        row.method = row.method if row.method in ("none", "cache") else "none"
+        row.method = "none"
         row.confidence = _confidence(getattr(resolution, "confidence", None))
         return row
     row.track_id = track_id
