@@ -19,6 +19,7 @@ The reader validates every row: a bad row is skipped and counted with its reason
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
@@ -112,7 +113,7 @@ assert tuple(f.name for f in fields(HistoryRow)) == COLUMNS, "HistoryRow fields 
 
 def clean_text(value: str) -> str:
     """Text that UTF-8 (the file, Cassandra) can hold: lone surrogates become U+FFFD."""
-    return _SURROGATES.sub("\ufffd", value)
+    return value if value.isascii() else _SURROGATES.sub("\ufffd", value)  # isascii is O(1): the common case
 
 
 def parse_utc(value: str) -> datetime:
@@ -233,16 +234,37 @@ def _parse_list(name: str, raw: str) -> list[str]:
 
 # ---- files ----------------------------------------------------------------------------------------------
 
+def _writer(handle: Any) -> Any:
+    return csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+
 def write_history(path: Path, rows: Iterable[HistoryRow]) -> int:
     """Write every row (streamed: nothing is held in memory) atomically; returns the row count."""
     count = 0
     with atomic_write(Path(path), "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer = _writer(handle)
         writer.writerow(COLUMNS)
         for row in rows:
             writer.writerow(to_cells(row))
             count += 1
     return count
+
+
+def render_rows(rows: Iterable[HistoryRow]) -> str:
+    """Rows as the file's CSV text (no header): Spark workers render, the driver only concatenates."""
+    buffer = io.StringIO(newline="")
+    writer = _writer(buffer)
+    for row in rows:
+        writer.writerow(to_cells(row))
+    return buffer.getvalue()
+
+
+def write_rendered(path: Path, chunks: Iterable[str]) -> None:
+    """Header + already rendered chunks (render_rows), atomically."""
+    with atomic_write(Path(path), "w", encoding="utf-8", newline="") as handle:
+        _writer(handle).writerow(COLUMNS)
+        for chunk in chunks:
+            handle.write(chunk)
 
 
 class HistoryReader:

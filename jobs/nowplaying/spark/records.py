@@ -112,11 +112,3 @@ def _confidence(value: Any) -> float | None:
     return None if number is None else round(number, 3)
 
 
-
-def row_to_tuple(row: HistoryRow) -> tuple:
-    """Rows travel between Spark workers and the driver as plain tuples (cheap to pickle)."""
-    return tuple(row.__dict__.values())
-
-
-def row_from_tuple(values: tuple) -> HistoryRow:
-    return HistoryRow(*values)

@@ -9,6 +9,7 @@ Plan (no collect() of the dataset):
      posts resolved in batches (bounded concurrency and memory), track metadata memoised per partition
   -> persist + count (all executors work in parallel) -> toLocalIterator: the driver streams one
      partition at a time into fileio.atomic_write, so its memory is bounded by a partition, not the run.
+     Workers render each batch as CSV text (history.render_rows): the driver only concatenates.
 Each partition ends with one stats record (resolver/enricher request and cache counts) that the driver
 sums instead of writing.
 """
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from nowplaying import paths
 from nowplaying.config import Settings
 from nowplaying.errors import NowPlayingError
-from nowplaying.history import write_history
+from nowplaying.history import render_rows, write_rendered
 from nowplaying.spark import records
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # posts resolved per call: bounds requests in flight and memory per partition
 TRACK_MEMO = 20_000  # track metadata remembered per partition (LRU)
-ROW, STATS = "row", "stats"
+ANSWER_MEMO = 50_000  # resolutions remembered per partition by (text, urls) (LRU)
+ROWS, STATS = "rows", "stats"
 
 
 class NoRawFiles(NowPlayingError):
@@ -56,6 +58,7 @@ class TransformResult:
     enricher: dict[str, Any] = field(default_factory=dict)
     partitions: int = 0
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # "resolve" (all partitions), "write" (CSV)
 
     def line(self) -> str:
         rate = f"{self.resolved / self.kept:.0%}" if self.kept else "n/a"
@@ -102,7 +105,8 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def resolve_partition(settings: Settings, run_id: str, batch_size: int = BATCH_SIZE, use_cache_db: bool = True):
-    """The mapPartitions function: sorted (key, (post | None, n)) -> ("row", tuple)... then one ("stats", dict).
+    """The mapPartitions function: sorted (key, (post | None, n)) -> ("rows", (csv text, n))... then one
+    ("stats", dict).
 
     Skip records ((SKIP, reason), (None, n)) sort first and are only counted; a post seen n > 1 times
     counts n - 1 duplicates.
@@ -131,12 +135,11 @@ def resolve_partition(settings: Settings, run_id: str, batch_size: int = BATCH_S
             return
         session = worker_session(settings) if use_cache_db else None
         memo: OrderedDict[str, Any] = OrderedDict()
+        answers = _Answers()
         resolved = 0
         with open_resolver(settings, session=session) as resolver, open_enricher(settings) as enricher:
             for batch in _batches(_chain(first, stream), batch_size):
-                resolutions = list(resolver.resolve_posts(batch))
-                if len(resolutions) != len(batch):
-                    raise RuntimeError(f"resolver returned {len(resolutions)} results for {len(batch)} posts")
+                resolutions = resolve_batch(resolver, batch, answers)
                 wanted = sorted({r.track_id for r in resolutions if r.track_id and r.track_id not in memo})
                 if wanted:
                     infos = enricher.enrich(wanted)
@@ -144,17 +147,80 @@ def resolve_partition(settings: Settings, run_id: str, batch_size: int = BATCH_S
                         memo[track_id] = infos.get(track_id)
                         if len(memo) > TRACK_MEMO:
                             memo.popitem(last=False)
+                rows = []
                 for post, res in zip(batch, resolutions, strict=True):
                     info = memo.get(res.track_id) if res.track_id else None
                     if res.track_id:
                         resolved += 1
                         if res.track_id in memo:
                             memo.move_to_end(res.track_id)  # recently used: keep it in the LRU
-                    yield ROW, records.row_to_tuple(records.to_row(post, res, info, run_id))
-            yield STATS, {"counts": counts, "resolver": dict(resolver.stats), "enricher": dict(enricher.stats),
+                    rows.append(records.to_row(post, res, info, run_id))
+                # The batch leaves the worker as CSV text: the driver only appends it to the file.
+                yield ROWS, (render_rows(rows), len(rows))
+            resolver_stats = dict(resolver.stats)
+            # Posts answered from the partition's memo never reached the resolver: they are cache hits too.
+            resolver_stats["cache_hits"] = resolver_stats.get("cache_hits", 0) + answers.hits
+            resolver_stats["partition_memo_hits"] = answers.hits
+            yield STATS, {"counts": counts, "resolver": resolver_stats, "enricher": dict(enricher.stats),
                           "resolved": resolved}
 
     return run
+
+
+class _Answers:
+    """Resolutions already computed in this partition, by (text, urls): the resolver is a function of
+    those two (its cache is keyed by the text), so a repeated post (radio bots, reposts) is answered
+    without parsing it again. Bounded LRU."""
+
+    def __init__(self, limit: int = ANSWER_MEMO) -> None:
+        self.limit = limit
+        self.data: OrderedDict[tuple, Any] = OrderedDict()
+        self.hits = 0
+
+    @staticmethod
+    def key(post: dict) -> tuple:
+        return post.get("text") or "", tuple(post.get("urls") or ())
+
+    def get(self, key: tuple) -> Any:
+        found = self.data.get(key)
+        if found is not None:
+            self.data.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, value: Any) -> None:
+        self.data[key] = value
+        if len(self.data) > self.limit:
+            self.data.popitem(last=False)
+
+
+def resolve_batch(resolver: Any, batch: list[dict], answers: _Answers) -> list[Any]:
+    """One Resolution per post of `batch` (input order): each new (text, urls) goes to the resolver once."""
+    from dataclasses import replace
+
+    keys = [answers.key(p) for p in batch]
+    known: dict[tuple, Any] = {}
+    todo: dict[tuple, dict] = {}  # key -> the first post carrying it
+    for key, post in zip(keys, batch, strict=True):
+        if key in known or key in todo:
+            continue
+        found = answers.get(key)
+        if found is not None:
+            known[key] = found
+        else:
+            todo[key] = post
+    fresh = list(resolver.resolve_posts(list(todo.values())))
+    if len(fresh) != len(todo):
+        raise RuntimeError(f"resolver returned {len(fresh)} results for {len(todo)} posts")
+    for key, resolution in zip(todo, fresh, strict=True):
+        answers.put(key, resolution)
+        known[key] = resolution
+    out = []
+    for key, post in zip(keys, batch, strict=True):
+        resolution = known[key]
+        if todo.get(key) is not post:
+            answers.hits += 1
+        out.append(resolution if resolution.id == post["id"] else replace(resolution, id=post["id"]))
+    return out
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
@@ -211,13 +277,18 @@ def transform_run(spark: SparkSession, settings: Settings, run_id: str, *, batch
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     counts: dict[str, int] = {}
     try:
+        phase = time.monotonic()
         rows.count()  # resolve every partition in parallel before streaming them in order
         result.partitions = rows.getNumPartitions()
+        result.phases["resolve"] = round(time.monotonic() - phase, 3)
+        phase = time.monotonic()
 
         def stream() -> Iterator[Any]:
             for kind, value in rows.toLocalIterator():
-                if kind == ROW:
-                    yield records.row_from_tuple(value)
+                if kind == ROWS:
+                    text, n = value
+                    result.kept += n
+                    yield text
                     continue
                 for reason, n in value["counts"].items():
                     counts[reason] = counts.get(reason, 0) + n
@@ -225,7 +296,8 @@ def transform_run(spark: SparkSession, settings: Settings, run_id: str, *, batch
                 _merge(result.resolver, value.get("resolver", {}))
                 _merge(result.enricher, value.get("enricher", {}))
 
-        result.kept = write_history(out, stream())
+        write_rendered(out, stream())
+        result.phases["write"] = round(time.monotonic() - phase, 3)
     finally:
         rows.unpersist()
     ok = counts.pop("", 0)
