@@ -55,11 +55,6 @@ def parse_post_line(line: str) -> tuple[Any, Any] | None:
     return (source, post["id"]), post
 
 
-def pick(a: dict, b: dict) -> dict:
-    """The same post read twice: keep one, the same one whatever the order (idempotent output)."""
-    return min(a, b, key=lambda p: json.dumps(p, sort_keys=True, ensure_ascii=False))
-
-
 def sort_key(post: Mapping[str, Any]) -> tuple[int, str, str]:
     """CSV order: time, then source and id (stable across reruns)."""
     return int(parse_utc(post["created_at"]).timestamp() * 1000), post["source"], post["id"]

@@ -16,6 +16,7 @@ sums instead of writing.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections import OrderedDict
@@ -105,28 +106,28 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def resolve_partition(settings: Settings, run_id: str, batch_size: int = BATCH_SIZE, use_cache_db: bool = True):
-    """The mapPartitions function: sorted (key, (post | None, n)) -> ("rows", (csv text, n))... then one
+    """The mapPartitions function: sorted (key, (packed post | None, n)) -> ("rows", (csv text, n))... then one
     ("stats", dict).
 
     Skip records ((SKIP, reason), (None, n)) sort first and are only counted; a post seen n > 1 times
     counts n - 1 duplicates.
     """
 
-    def run(records_in: Iterator[tuple[Any, tuple[dict | None, int]]]) -> Iterator[tuple[str, Any]]:
+    def run(records_in: Iterator[tuple[Any, tuple[Packed | None, int]]]) -> Iterator[tuple[str, Any]]:
         from nowplaying.enrich import open_enricher
         from nowplaying.resolve import open_resolver
 
         counts: dict[str, int] = {}
 
         def posts() -> Iterator[dict]:
-            for key, (post, n) in records_in:
-                if post is None:
+            for key, (packed, n) in records_in:
+                if packed is None:
                     counts[key[1]] = counts.get(key[1], 0) + n
                     continue
                 if n > 1:
                     counts["duplicate"] = counts.get("duplicate", 0) + n - 1
                 counts[""] = counts.get("", 0) + n
-                yield post
+                yield json.loads(packed[1])
 
         stream = posts()
         first = next(stream, None)
@@ -228,8 +229,13 @@ def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield from rest
 
 
-def _parse_partition(lines: Iterator[str]) -> Iterator[tuple[Any, tuple[dict | None, int]]]:
-    """Lines -> ((source, id), (post, 1)) or ((SKIP, reason), (None, 1)): one shuffle then both
+# A post travels through the shuffles as (sort key, canonical JSON text): strings pickle far cheaper
+# than dicts, and the smallest text is a deterministic pick between two copies of one post.
+Packed = tuple[tuple[int, str, str], str]
+
+
+def _parse_partition(lines: Iterator[str]) -> Iterator[tuple[Any, tuple[Packed | None, int]]]:
+    """Lines -> ((source, id), (packed post, 1)) or ((SKIP, reason), (None, 1)): one shuffle then both
     de-duplicates posts and counts skips by reason (no separate counting job)."""
     for line in lines:
         parsed = records.parse_post_line(line)
@@ -239,17 +245,17 @@ def _parse_partition(lines: Iterator[str]) -> Iterator[tuple[Any, tuple[dict | N
         if key == records.SKIP:
             yield (records.SKIP, value), (None, 1)
         else:
-            yield key, (value, 1)
+            yield key, ((records.sort_key(value), json.dumps(value, sort_keys=True, ensure_ascii=False)), 1)
 
 
-def _combine(a: tuple[dict | None, int], b: tuple[dict | None, int]) -> tuple[dict | None, int]:
-    post = records.pick(a[0], b[0]) if a[0] is not None and b[0] is not None else None
+def _combine(a: tuple[Packed | None, int], b: tuple[Packed | None, int]) -> tuple[Packed | None, int]:
+    post = min(a[0], b[0]) if a[0] is not None and b[0] is not None else None
     return post, a[1] + b[1]
 
 
-def _order(item: tuple[Any, tuple[dict | None, int]]) -> tuple[int, str, str]:
-    key, (post, _) = item
-    return (-1, key[0], key[1]) if post is None else records.sort_key(post)
+def _order(item: tuple[Any, tuple[Packed | None, int]]) -> tuple[int, str, str]:
+    key, (packed, _) = item
+    return (-1, key[0], key[1]) if packed is None else packed[0]
 
 
 # ---- driver side ----------------------------------------------------------------------------------------
