@@ -116,9 +116,9 @@ def test_a_killed_load_process_is_completed_by_the_rerun(cassandra, settings):
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     partial = cassandra.execute("SELECT count(*) FROM plays_by_day WHERE day = %s", (day,)).one()[0]
-    if proc.returncode == -signal.SIGKILL:
-        assert 0 < partial < n, partial  # it really died midway
-        assert cassandra.execute("SELECT status FROM runs WHERE run_id = %s", (run_id,)).one() is None
+    assert proc.returncode == -signal.SIGKILL, "the load finished before it could be killed"
+    assert 0 < partial < n, partial  # it really died midway
+    assert cassandra.execute("SELECT status FROM runs WHERE run_id = %s", (run_id,)).one() is None
 
     rerun = subprocess.run([*NOWPLAYING, "load", "--run-id", run_id], env=env, cwd=settings.nowplaying_data_dir,
                            capture_output=True, text=True, timeout=120)
@@ -160,4 +160,5 @@ def test_missing_csv_is_one_clear_error(settings):
     run = subprocess.run([*NOWPLAYING, "load", "--run-id", "manual__2026-08-01T00:00:00"], env=cli_env(settings),
                          cwd=settings.nowplaying_data_dir, capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
-    assert run.stderr.strip().startswith("nowplaying: error: no history file at"), run.stderr
+    assert run.stderr.strip().startswith("nowplaying: error: no history file for run"), run.stderr
+    assert "run `nowplaying transform --run-id manual__2026-08-01T00:00:00` first" in run.stderr

@@ -300,6 +300,11 @@ def load_history(session: Session, path: Path, run_id: str, *, concurrency: int 
 
 def load_run(session: Session, data_dir: Path, run_id: str, **kwargs: Any) -> LoadResult:
     from nowplaying import paths
+    from nowplaying.history import HistoryFormatError
 
-    return load_history(session, paths.history_path(data_dir, run_id), run_id, **kwargs)
+    path = paths.history_path(data_dir, run_id)
+    if not path.exists():
+        raise HistoryFormatError(f"no history file for run {run_id} at {path}: "
+                                 f"run `nowplaying transform --run-id {run_id}` first")
+    return load_history(session, path, run_id, **kwargs)
 
