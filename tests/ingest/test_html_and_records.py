@@ -112,7 +112,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                            max_leaves=10)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.dictionaries(st.sampled_from(["id", "source", "text", "urls", "created_at", "lang", "author"]),
                        json_values))
 def test_any_record_shape_is_valid_or_a_counted_skip(raw):

@@ -143,3 +143,12 @@ def test_link_header_parsing():
     assert next_link(header) == "https://m.example/api/v1/timelines/tag/np?max_id=10"
     assert next_link('<https://m.example/x?min_id=1>; rel="prev"') is None
     assert next_link(None) is None and next_link("garbage") is None
+
+
+def test_link_naming_another_host_is_followed_on_the_configured_instance(emulator, tmp_path):
+    mastodon_store(emulator).add(make_statuses(60))
+    # The server names itself differently in its links (LOCAL_DOMAIN behind a proxy); the client keeps
+    # to the configured instance and never sends a request elsewhere.
+    emulator.faults.extra["mastodon_public_url"] = "https://mastodon.invalid"
+    summary, posts, _ = run_m(ingest_settings(emulator, tmp_path), tmp_path)
+    assert summary.pages == 2 and len(posts) == 60 and not summary.stopped

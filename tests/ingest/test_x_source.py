@@ -191,3 +191,11 @@ def test_checkpoint_advances_only_after_the_output_is_written(emulator, tmp_path
     with pytest.raises(OSError):
         extract_source("x", settings, output_dir / "out.jsonl", checkpoints, retry=FAST)
     assert checkpoints.get("x", "") is None  # the posts were not saved, so they will be read again
+
+
+def test_invalid_utf8_in_a_page_becomes_a_replacement_character(emulator, tmp_path):
+    x_store(emulator).add(*make_tweets(3))
+    emulator.faults.rate, emulator.faults.kinds = 1.0, ("bad_utf8",)
+    summary, posts, _ = run_x(emulator, tmp_path)
+    assert summary.kept == 3 and summary.malformed_pages == 0
+    assert posts[0]["text"].startswith("\ufffd#NowPlaying")

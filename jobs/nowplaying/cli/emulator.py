@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import signal
+import socket
 from pathlib import Path
 
 import click
@@ -26,30 +26,49 @@ def command(fixtures: Path | None, port: int, host: str, fault_rate: float, faul
             audio_features: bool) -> None:
     """Serve the emulated APIs over HTTP until interrupted (SIGTERM or Ctrl-C)."""
     from nowplaying.emulator import DEMO_FIXTURES
-    from nowplaying.emulator.app import Faults, create_app, make_emulator_server
+    from nowplaying.emulator.app import Faults, create_app
 
     boot()
     fixtures = fixtures or DEMO_FIXTURES
     if not fixtures.is_dir():
         raise ConfigError(f"--fixtures {fixtures}: no such directory")
     app = create_app(fixtures, Faults(rate=fault_rate, seed=fault_seed, audio_features=audio_features))
-    try:
-        server = make_emulator_server(app, host, port)
-    except OSError as exc:
-        raise PortInUse(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    if port and not _port_free(host, port):
+        raise PortInUse(f"cannot listen on {host}:{port}: the port is in use")
+    say = f"(fixtures {fixtures}, fault rate {fault_rate})"
+    serve(app, host, port, say)
 
-    def _stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, _stop)
-    click.echo(f"API emulator on http://{host}:{server.server_port} (fixtures {fixtures}, "
-               f"fault rate {fault_rate})", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(app: object, host: str, port: int, note: str) -> None:
+    """Gunicorn, one worker process with threads: a production server (keep-alive, graceful SIGTERM) that
+    still keeps the emulator's state (posts, rate windows, the seeded fault draw) in one process."""
+    from gunicorn.app.base import BaseApplication
+
+    def when_ready(server: object) -> None:
+        bound = server.LISTENERS[0].sock.getsockname()  # type: ignore[attr-defined]
+        click.echo(f"API emulator on http://{bound[0]}:{bound[1]} {note}", err=True)
+
+    class _Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread", "threads": 16,
+                               "keepalive": 30, "timeout": 120, "graceful_timeout": 5, "loglevel": "warning",
+                               "accesslog": None, "when_ready": when_ready}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return app
+
+    _Server().run()
 
 
 COMMANDS = [command]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
 
@@ -46,6 +46,7 @@ def create_app(fixtures: Path, faults: Faults | None = None) -> Flask:
     app.extensions["emulator"] = state
     app.extensions["emulator_faults"] = FaultLog()
     app.before_request(inject_fault)
+    app.after_request(corrupt_utf8)
     return app
 
 
@@ -105,10 +106,21 @@ def _error_body(api: str, status: int) -> tuple[str, str]:
 _MALFORMED = {"x": '{"data": [{"id": "1', "mastodon": '[{"id": "1', "spotify": '{"tracks": {"items": [{"id'}
 
 
+def corrupt_utf8(response: Response) -> Response:
+    if g.get("np_fault") == "bad_utf8" and response.status_code == 200:
+        data = response.get_data()
+        for field_start in (b'"text": "', b'"content": "', b'"name": "'):
+            if field_start in data:
+                response.set_data(data.replace(field_start, field_start + b"\xff", 1))
+                break
+    return response
+
+
 def inject_fault() -> Response | None:
     """before_request: at Faults.rate, answer 429 (Retry-After + rate-limit headers), 503, a slow
-    answer or a 200 with malformed JSON instead of the real answer. `faults.extra["only"]` narrows it
-    to one API (blueprint name)."""
+    answer or a 200 with malformed JSON instead of the real answer (or, with the extra kind "bad_utf8",
+    the real answer carrying an invalid UTF-8 byte). `faults.extra["only"]` narrows it to one API
+    (blueprint name)."""
     faults: Faults = current_app.config["FAULTS"]
     api = request.blueprint
     if faults.rate <= 0 or api is None:
@@ -121,6 +133,9 @@ def inject_fault() -> Response | None:
         return None
     if kind == "slow":
         time.sleep(faults.slow_seconds)
+        return None
+    if kind == "bad_utf8":  # the real answer, with an invalid UTF-8 byte in the first post's text
+        g.np_fault = kind
         return None
     if kind == "malformed":
         return Response(_MALFORMED.get(api, "{"), status=200, mimetype="application/json")
@@ -161,9 +176,10 @@ class RunningEmulator:
 
 
 def make_emulator_server(app: Flask, host: str, port: int) -> BaseWSGIServer:
-    """Werkzeug's threaded server (a thread per connection, HTTP/1.1 keep-alive). One process on
-    purpose: the emulator's state (posts added by tests, rate-limit windows, the seeded fault draw)
-    lives in memory, which several worker processes (Gunicorn) would each hold a diverging copy of."""
+    """Werkzeug's threaded server (a thread per connection) for the in-process emulator of tests and
+    benchmarks: it runs in a thread, which Gunicorn's signal-driven arbiter cannot. `nowplaying emulator`
+    serves the same app with Gunicorn (cli/emulator.py). Either way one process on purpose: the state
+    (posts added by tests, rate-limit windows, the seeded fault draw) lives in its memory."""
     return make_server(host, port, app, threaded=True)
 
 

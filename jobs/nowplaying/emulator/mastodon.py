@@ -136,7 +136,9 @@ def _timeline(store: MastodonStore, hashtag: str) -> Response:
                     break
     response = json_response(page)
     links = []
-    base = f"{request.host_url.rstrip('/')}/api/v1/timelines/tag/{hashtag}"
+    # Mastodon builds links from its configured LOCAL_DOMAIN; `mastodon_public_url` plays that part.
+    public = current_app.config["FAULTS"].extra.get("mastodon_public_url") or request.host_url
+    base = f"{public.rstrip('/')}/api/v1/timelines/tag/{hashtag}"
     keep = {k: v for k, v in request.args.items() if k in ("limit", "local", "remote", "only_media")}
     if page and len(page) == limit:
         # `mastodon_page_overlap` (tests): the next page repeats the last N statuses.

@@ -25,6 +25,8 @@ answer whenever the demo runs. Tests add posts between runs with `XStore.add`.
 from __future__ import annotations
 
 import base64
+import bisect
+import functools
 import json
 import re
 import threading
@@ -66,6 +68,7 @@ class XStore:
     """Tweets newest first (by numeric id) and users by id; safe to extend while serving."""
 
     tweets: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)  # -id of each tweet: ascending, for bisect
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     window_start: float = 0.0
@@ -76,6 +79,7 @@ class XStore:
             for user in users:
                 self.users[str(user["id"])] = user
             self.tweets = sorted([*self.tweets, *tweets], key=lambda t: int(t["id"]), reverse=True)
+            self.keys = [-int(t["id"]) for t in self.tweets]
 
     def take_request(self, limit: int, window: float) -> tuple[int, int]:
         """Count one request against the rate window; returns (remaining, reset epoch)."""
@@ -133,6 +137,7 @@ def decode_token(token: str) -> str | None:
 _TERM = re.compile(r'-?"[^"]*"|\S+')
 
 
+@functools.lru_cache(maxsize=64)
 def _matcher(query: str) -> Callable[[dict[str, Any]], bool]:
     terms = []
     for raw in _TERM.findall(query):
@@ -237,13 +242,14 @@ def _search(store: XStore) -> Response:
 
     match = _matcher(query)
     with store.lock:
-        tweets = store.tweets
+        tweets, keys = store.tweets, store.keys
+    # Newest first: jump past everything at or above the next_token / until_id bound.
+    upper = min(b for b in (before, until, 2**64) if b is not None)
+    start_at = bisect.bisect_left(keys, -upper + 1)
     page: list[dict[str, Any]] = []
     more = False
-    for tweet in tweets:  # newest first
+    for tweet in tweets[start_at:]:
         tid = int(tweet["id"])
-        if (before is not None and tid >= before) or (until is not None and tid >= until):
-            continue
         if since is not None and tid <= since:
             break
         created = tweet.get("created_at", "")

@@ -24,7 +24,7 @@ __all__ = ["X_INSTANCE", "CheckpointStore", "ExtractSummary", "extract_source", 
 
 log = logging.getLogger(__name__)
 X_INSTANCE = ""  # X has one endpoint: its checkpoint row's instance is the empty string
-USER_AGENT = "nowplaying/0.1 (+https://github.com/nowplaying; #NowPlaying research pipeline)"
+USER_AGENT = "nowplaying/0.1 (#NowPlaying research pipeline)"
 
 
 class CheckpointStore(Protocol):

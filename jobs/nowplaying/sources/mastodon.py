@@ -74,6 +74,7 @@ def read_instance(settings: Settings, instance: str, since_id: str | None, fetch
     since = numeric_id(since_id)
     newest = since
     records: list[dict[str, Any]] = []
+    first_id: str | None = None  # the newest id as the server ordered it, for non-numeric ids
     read = 0
     params: dict[str, Any] | None = {}
     while True:
@@ -108,6 +109,8 @@ def read_instance(settings: Settings, instance: str, since_id: str | None, fetch
             read += 1
             summary.read += 1
             sid = numeric_id(status.get("id")) if isinstance(status, dict) else None
+            if first_id is None and isinstance(status, dict) and isinstance(status.get("id"), str):
+                first_id = status["id"]
             if sid is not None and since is not None and sid <= since:
                 reached_checkpoint = True  # the server ignored since_id: everything older is read
                 summary.skipped["already_read"] += 1
@@ -127,13 +130,16 @@ def read_instance(settings: Settings, instance: str, since_id: str | None, fetch
         target = next_link(page.headers.get("link"))
         if not statuses or reached_checkpoint or not target:
             break
-        next_url = page.url.join(target)
-        if not _same_origin(next_url, base):
-            summary.stopped.append(f"{instance}: Link rel=next points to another host ({next_url.host})")
-            break
-        # Follow the link as given (its max_id), re-adding limit and since_id ourselves.
-        url, params = next_url.copy_with(query=None), {k: v for k, v in next_url.params.multi_items()
-                                                       if k not in ("limit", "since_id")}
+        link = page.url.join(target)
+        if not _same_origin(link, base):
+            # Servers behind proxies sometimes name themselves differently (localhost vs 127.0.0.1, an
+            # internal host): follow the link's path and query, but only ever on the configured instance.
+            log.debug("Link rel=next names %s; following it on %s", link.host, base.host)
+        # Keep the link's own parameters (its max_id), re-adding limit and since_id ourselves.
+        url = base.copy_with(path=link.path, query=None)
+        params = {k: v for k, v in link.params.multi_items() if k not in ("limit", "since_id")}
+    if newest is None and first_id and since is None:
+        return records, first_id  # ids that are not numbers: trust the server's newest-first order
     return records, (str(newest) if newest is not None and newest != since else None)
 
 

@@ -32,7 +32,10 @@ MAX_LANG_CHARS = 16
 # C0/C1 controls except tab and newline, plus lone surrogates (JSON "\ud800" decodes to one).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACE = re.compile(r"\s")
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_UTC_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
 
 
 class Skip(Exception):
@@ -45,6 +48,8 @@ class Skip(Exception):
 
 def clean_text(value: str) -> str:
     """Text safe to store and encode: lone surrogates -> U+FFFD, CRLF -> LF, control characters dropped."""
+    if not _NEEDS_CLEANING.search(value):  # the common case, checked in one pass
+        return value
     value = _SURROGATE.sub("\ufffd", value)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", value)
@@ -54,6 +59,13 @@ def normalize_created_at(value: Any) -> str:
     """Any ISO 8601 timestamp -> UTC "YYYY-MM-DDTHH:MM:SSZ"; naive times are taken as UTC."""
     if not isinstance(value, str) or not value.strip():
         raise Skip("bad_created_at")
+    if _UTC_SECONDS.match(value):
+        try:  # the APIs' own format ("...T22:00:00.000Z"): validate the fields, then trim the fraction
+            datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]), int(value[14:16]),
+                     int(value[17:19]))
+        except ValueError:
+            raise Skip("bad_created_at") from None
+        return value[:19] + "Z"
     text = value.strip().replace("z", "Z")
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
@@ -74,8 +86,7 @@ def _clean_urls(urls: Any) -> list[str]:
         if not isinstance(url, str):
             continue
         url = clean_text(url).strip()
-        if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS or any(
-                c.isspace() for c in url):
+        if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS or _SPACE.search(url):
             continue
         if url not in out:
             out.append(url)

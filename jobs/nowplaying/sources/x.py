@@ -95,6 +95,7 @@ def read_x(settings: Settings, since_id: str | None, fetcher: Fetcher, summary: 
     newest = since
     records: list[dict[str, Any]] = []
     dedupe = Deduper()
+    first_id: str | None = None  # the newest id as the server ordered it, for non-numeric ids
     next_token: str | None = None
     while True:
         left = ceiling - summary.read
@@ -139,11 +140,15 @@ def read_x(settings: Settings, since_id: str | None, fetcher: Fetcher, summary: 
             summary.stopped.append("a page's data was not a list")
             break
         users = _users(body)
+        reached_checkpoint = False
         for tweet in tweets:
             summary.read += 1
             tid = numeric_id(tweet.get("id")) if isinstance(tweet, dict) else None
+            if first_id is None and isinstance(tweet, dict) and isinstance(tweet.get("id"), str):
+                first_id = tweet["id"]
             if tid is not None and since is not None and tid <= since:
                 summary.skipped["already_read"] += 1  # the server ignored since_id
+                reached_checkpoint = True
                 continue
             if tid is not None and (newest is None or tid > newest):
                 newest = tid  # past a malformed post too: reading it again would not fix it
@@ -158,6 +163,8 @@ def read_x(settings: Settings, since_id: str | None, fetcher: Fetcher, summary: 
             records.append(record)
         meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
         next_token = meta.get("next_token") if isinstance(meta.get("next_token"), str) else None
-        if not tweets or not next_token:
+        if not tweets or not next_token or reached_checkpoint:
             break
+    if newest is None and first_id and since is None:
+        return records, first_id  # ids that are not numbers: trust the server's newest-first order
     return records, (str(newest) if newest is not None and newest != since else None)
