@@ -166,31 +166,26 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _demo_posts(directory: Path) -> list[dict[str, Any]]:
-    """The demo fixtures hold API-shaped X and Mastodon data: normalise them as extract does."""
+    """The demo fixtures hold API-shaped X and Mastodon data: normalise them with ingest's own code."""
     if (directory / "posts.jsonl").exists():
         return _read_jsonl(directory / "posts.jsonl")
+    from nowplaying.sources.mastodon import status_record
+    from nowplaying.sources.records import Skip
+    from nowplaying.sources.x import tweet_record
+
     posts: list[dict[str, Any]] = []
-    try:
-        from nowplaying.sources import normalize_fixture_posts  # type: ignore[attr-defined]
-
-        return list(normalize_fixture_posts(directory))
-    except ImportError:
-        pass
-    tweets = directory / "x" / "tweets.jsonl"
-    if tweets.exists():
-        for row in _read_jsonl(tweets):
-            urls = [u.get("expanded_url") or u.get("url") for u in (row.get("entities") or {}).get("urls", [])]
-            posts.append({"id": str(row.get("id")), "text": row.get("text", ""), "urls": [u for u in urls if u]})
-    statuses = directory / "mastodon" / "statuses.jsonl"
-    if statuses.exists():
-        for row in _read_jsonl(statuses):
-            html = str(row.get("content", ""))
-            urls = re.findall(r'href="([^"]+)"', html)
-            text = re.sub(r"<br\s*/?>|</p>", "\n", html)
-            text = re.sub(r"<[^>]+>", "", text)
-            from html import unescape
-
-            posts.append({"id": str(row.get("id")), "text": unescape(text).strip(), "urls": urls})
+    users_file = directory / "x" / "users.jsonl"
+    users = {str(u["id"]): u.get("username") for u in _read_jsonl(users_file)} if users_file.exists() else {}
+    for name, convert in (("x/tweets.jsonl", lambda row: tweet_record(row, users)),
+                          ("mastodon/statuses.jsonl", status_record)):
+        path = directory / name
+        if not path.exists():
+            continue
+        for row in _read_jsonl(path):
+            try:
+                posts.append(convert(row))
+            except Skip:
+                continue
     return posts
 
 

@@ -10,8 +10,10 @@ Order of work for each post:
    asks for them; below the threshold we abstain;
 4. only when that found nothing acceptable, and the run is under its search budget (<= 1 search per
    post on average), one more search with field filters.
-Posts without an artist/title structure are only searched when their whole text could be
-"artist title" or "title artist", and then only an exact concatenation is accepted.
+Posts without an artist/title structure ("#NowPlaying Autumn Leaves") are searched only when their words
+do not say TV, games, sports or spam, and claimed only when the text is exactly "artist title" (either
+order) or a title that a single performer has among the answers (two performers = ambiguous: none).
+A post about an album or a show is not its title track or theme song.
 """
 
 from __future__ import annotations
@@ -98,6 +100,12 @@ class MemoryCache:
 # --- similarity -----------------------------------------------------------------------------------
 
 
+_CHATTER_STARTS = {"is", "was", "are", "what", "such", "so", "on", "in", "at", "from", "live", "playing", "now",
+                   "the", "a", "my", "this", "for", "all", "never", "always", "still", "again", "tho", "though",
+                   "rn", "today", "tonight", "right", "just", "pure", "really", "totally", "temazo", "tema",
+                   "genial", "top", "좋다", "최고", "最高", "大好き"}
+
+
 def _drop_the(s: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
@@ -110,12 +118,19 @@ def name_similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return 0.95  # "acdc" for "ac dc" (AC/DC)
     r = fuzz.ratio(a, b) / 100
     if min(len(a), len(b)) < 6:
         r = min(r, 0.8)  # short names must match exactly
     at, bt = a.split(), b.split()
     if set(at) <= set(bt) and sum(map(len, at)) >= 5:
         r = max(r, 0.9)
+    # The post's artist part runs on into chatter: "nirvana is such a vibe" for "nirvana" (but "queen
+    # latifah" is not "queen": the words after the name must read as a sentence, not as a surname).
+    if (len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 5 and sum(map(len, bt)) >= 3
+            and at[len(bt)] in _CHATTER_STARTS):
+        r = max(r, 0.89)
     return r
 
 
@@ -130,7 +145,8 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     others = cand.artists[1:]
     if others:
         frac = sum(max(name_similarity(normalize(o), n) for n in names) for o in others) / len(others)
-        s_list = primary if primary < ARTIST_MIN else 0.85 * primary + 0.15 * frac
+        # Extra names that match are a bonus; ones that do not (chatter after a comma) cost little.
+        s_list = primary if primary < ARTIST_MIN else max(0.97 * primary, 0.85 * primary + 0.15 * frac)
     else:
         s_list = primary
     return max(s_whole, s_list)
@@ -147,8 +163,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
             r = fuzz.ratio(a, b) / 100
             at, bt = a.split(), b.split()
             # The post adds a word or two after the title ("Perfect throwback").
-            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 3:
-                r = max(r, 0.9 - 0.02 * (len(at) - len(bt)))
+            if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 6:
+                r = max(r, 0.9 - 0.01 * (len(at) - len(bt)))
             # Every word of a multi-word post title inside a long official title (classical works).
             if len(at) >= 2 and set(at) <= set(bt):
                 r = max(r, 0.87)
@@ -182,6 +198,7 @@ class _Open:
     cleaned: str
     cands: list[Candidate]
     first: list[dict[str, Any]] = field(default_factory=list)
+    album_post: bool = False
 
 
 @dataclass
@@ -221,6 +238,55 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
             for combo in (f"{artist} {title}", f"{title} {artist}"):
                 best = max(best, fuzz.ratio(post, normalize(combo)) / 100)
     return best if best >= 0.95 else 0.0
+
+
+WEAK_RULES = {"title", "comma", "comma-swapped", "bracket-artist"}
+ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
+                      r"\balbum\s*:", re.IGNORECASE)
+_SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
+                            r"video game|original game)\b", re.IGNORECASE)
+
+
+def _album_name(track: dict[str, Any]) -> str:
+    album = track.get("album")
+    return str(album.get("name") or "") if isinstance(album, dict) else ""
+
+
+def names_its_album(track: dict[str, Any]) -> bool:
+    """A title track: the post that says "album" means the record, not this track."""
+    album = _album_name(track)
+    return bool(album) and normalize(base_title(str(track.get("name") or ""))) == normalize(base_title(album))
+
+
+def theme_of_its_show(track: dict[str, Any]) -> bool:
+    """"Squid Game" on "Squid Game (Original Soundtrack)": a post naming only "Squid Game" means the show."""
+    album = _album_name(track)
+    title = normalize(base_title(str(track.get("name") or "")))
+    return bool(_SOUNDTRACK_RE.search(album)) and bool(title) and title in normalize(album)
+
+
+def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: str, threshold: float) -> Match | None:
+    """A post that names no artist: claim only "artist title" written together, or a title that exactly
+    one artist has among the answers (originals only); several artists with that title = ambiguous."""
+    if strip_brackets(cleaned).count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10:
+        return None
+    concat = [Match(t, s, i) for i, t in enumerate(results) if (s := score_concat(cleaned, t)) >= threshold]
+    if concat:
+        return choose(concat)
+    wanted = normalize(strip_brackets(cand.title))
+    exact: list[Match] = []
+    performers: set[str] = set()
+    for rank, track in enumerate(results):
+        name = str(track.get("name") or "")
+        artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+        if not name or not artists or is_derivative(name, artists) or theme_of_its_show(track):
+            continue
+        if normalize(base_title(name)) == wanted or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
+            exact.append(Match(track, 0.88 - version_penalty(cand, name), rank))
+            performers.add(normalize(artists[0]))
+    if len(performers) != 1:
+        return None
+    return choose(exact)
 
 
 def choose(matches: list[Match]) -> Match | None:
@@ -338,23 +404,30 @@ class Resolver:
         cands = candidates(text)
         if not cands:
             return Resolution.none(post_id)
-        key = query_key(cleaned)
+        album_post = bool(ALBUM_RE.search(text))
+        key = query_key(cleaned) + ("|album" if album_post else "")
         cached = self._cache_get(key)
         if cached is not None:
             if cached.track_id:
                 return Resolution(post_id, cached.track_id, cached.title, list(cached.artists), cached.confidence,
                                   "cache")
             return Resolution.none(post_id)
-        job = _Open(post_id, key, cleaned, cands)
+        title_only = next((c for c in cands if c.rule == "title"), None)
+        pairs = [c for c in cands if c.rule != "title"]
+        weak_only = all(c.rule in WEAK_RULES for c in cands)
+        if weak_only and not self._worth_searching(cleaned):
+            # No artist/title structure and the words say TV, games, sports, spam...: no request at all.
+            self._cache_put(key, Cached(None, None, [], 0.0))
+            return Resolution.none(post_id)
+        job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
         try:
-            if cands[0].rule == "title":
-                match = self._search_title_only(cands[0], cleaned)
-                return self._conclude(job, match)
-            job.first = self._run_search(cands[0].query)
-            match = self._best(cands, job.first, cleaned)
+            job.first = self._run_search(pairs[0].query if pairs else search_words(cands[0].title))
         except (ApiError, BudgetExhausted) as exc:
             return self._failed(post_id, exc)
-        if match is not None:
+        match = self._best(pairs, job.first, cleaned) if pairs else None
+        if match is None and title_only is not None:
+            match = title_only_match(title_only, job.first, cleaned, self.threshold)
+        if match is not None or not pairs:
             return self._conclude(job, match)
         return job
 
@@ -376,6 +449,8 @@ class Resolver:
         return self._conclude(job, match)
 
     def _conclude(self, job: _Open, match: Match | None) -> Resolution:
+        if match is not None and job.album_post and names_its_album(match.track):
+            match = None  # "Thriller (the whole album)": the album, not its title track
         if match is None:
             self._cache_put(job.key, Cached(None, None, [], 0.0))
             return Resolution.none(job.post_id)
@@ -406,13 +481,11 @@ class Resolver:
             return max((name_similarity(normalize(cand.artist_text), normalize(n)) for n in names), default=0.0)
         return max(cands, key=lambda c: (round(evidence(c), 1), c.prior))
 
-    def _search_title_only(self, cand: Candidate, cleaned: str) -> Match | None:
+    @staticmethod
+    def _worth_searching(cleaned: str) -> bool:
         words = normalize(cleaned).split()
-        if not 2 <= len(words) <= 10 or not looks_like_music(cleaned) or re.search(r"[,!?]", cleaned):
-            return None
-        results = self._run_search(search_words(cand.title))
-        matches = [Match(t, s, i) for i, t in enumerate(results) if (s := score_concat(cleaned, t)) >= self.threshold]
-        return choose(matches)
+        return (1 <= len(words) <= 16 and looks_like_music(cleaned) and "!" not in cleaned
+                and strip_brackets(cleaned).count(",") <= 1)
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
         matches: list[Match] = []

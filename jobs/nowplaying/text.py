@@ -44,7 +44,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form (keeps non-Latin scripts as they are)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Recompose what is left, so Hangul syllables stay syllables.
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
 def normalize(text: str) -> str:
@@ -74,11 +75,9 @@ NOISE_TAGS = {
 # Words that say a post is about something other than a song (TV, games, sports, podcasts, reading).
 NOT_MUSIC = {
     "netflix", "hulu", "hbo", "disney", "episode", "episodes", "season", "series", "tv", "television", "movie",
-    "film", "cinema", "podcast", "podcasts", "audiobook", "book", "reading", "chapter", "game", "games",
-    "gaming", "playstation", "ps4", "ps5", "xbox", "nintendo", "switch", "steam", "fifa", "fortnite",
-    "minecraft", "match", "team", "league", "football", "soccer", "basketball", "nba", "nfl", "coffee",
-    "traffic", "monday", "tuesday", "wednesday", "thursday", "friday", "weekend", "follow", "giveaway",
-    "subscribe", "win", "promo", "discount", "sale", "boys", "stream", "twitch", "watching", "anime",
+    "film", "cinema", "podcast", "podcasts", "audiobook", "chapter", "reading", "gaming", "playstation", "ps4",
+    "ps5", "xbox", "nintendo", "steam", "fifa", "fortnite", "minecraft", "football", "soccer", "basketball",
+    "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching",
 }
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.
@@ -95,11 +94,15 @@ _PAREN_NOISE_RE = re.compile(
     re.IGNORECASE)
 _PREFIX_RE = re.compile(
     r"^\s*(?:(?:i'?m |i am |we'?re )?(?:now |currently |just )?(?:playing|listening(?: to)?|spinning|hearing|"
-    r"streaming|on air|np|now|escuchando|ouvindo|j'?[ée]coute|ich h[öo]re|ascoltando|luisteren naar)"
+    r"streaming|on air|np|now|escuchando|estoy escuchando|ouvindo|tocando agora|j'?[ée]coute|en ce moment|"
+    r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
+    r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
+    r"지금 듣는 곡|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
+    r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
-_STATION_COLON_RE = re.compile(r"^[^:]{0,60}\b(?:fm|radio|am|on air|now|playing|np|station|live|stream|listening)\b"
-                               r"[^:]{0,40}:\s*", re.IGNORECASE)
+_STATION_COLON_RE = re.compile(r"^(?:on [^:]{1,40}|[^:]{0,60}\b(?:fm|radio|am|on air|now|playing|np|station|live|"
+                               r"stream|listening)\b[^:]{0,40}):\s*", re.IGNORECASE)
 _TRAILING_CHATTER_RE = re.compile(
     rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
     re.IGNORECASE)
@@ -127,7 +130,7 @@ def split_camel(word: str) -> str:
     return word
 
 
-_SEP_CHARS = ("-", "–", "—", "|", "/", "by", ":")
+_GONE = "\u2063"  # invisible separator: marks where noise was removed (never kept in the output)
 
 
 def _expand_hashtags(text: str) -> str:
@@ -140,7 +143,7 @@ def _expand_hashtags(text: str) -> str:
         pos = match.end()
         tag = match.group(1)
         if tag.casefold() in NOISE_TAGS or tag.isdigit():
-            parts.append(" ")
+            parts.append(_GONE)
             continue
         before = text[:match.start()]
         after = text[match.end():]
@@ -156,7 +159,7 @@ def _expand_hashtags(text: str) -> str:
         if touches_separator or not (trailing or lead) or (i > 0 and lead and trailing):
             parts.append(split_camel(tag))
         else:
-            parts.append(" ")
+            parts.append(_GONE)
     parts.append(text[pos:])
     return "".join(parts)
 
@@ -166,30 +169,39 @@ def clean(text: str | None) -> str:
     if not isinstance(text, str):
         return ""
     s = unicodedata.normalize("NFKC", text[:2000])
-    s = _URL_RE.sub(" ", s)
-    s = _URI_RE.sub(" ", s)
-    s = _MENTION_RE.sub(" ", s)
+    # Removed links, URIs, mentions and tags leave a marker, so a preposition left dangling before one
+    # ("by Avicii on #Spotify") can go too, while "Dream On" keeps its "On".
+    s = s.replace(_GONE, " ")
+    s = _URL_RE.sub(_GONE, s)
+    s = _URI_RE.sub(_GONE, s)
+    s = _MENTION_RE.sub(_GONE, s)
     s = _expand_hashtags(s)
+    s = re.sub(rf"(?:\s+(?:on|via|at|from|@|in|with|by|de|von|par|di))+\s*{_GONE}", _GONE, s, flags=re.IGNORECASE)
+    s = s.replace(_GONE, " ")
+    # "Station ▶ Title — Artist", "Title - Artist ~ Station ~ listen live!": segments, like "|".
+    s = re.sub(r"\s*[▶►➤→⇒]\s*|\s+~+\s+|\s+~|~\s+", " | ", s)
     s = strip_symbols(s)
     s = _PAREN_NOISE_RE.sub(" ", s)
     s = re.sub(r"[\r\n\t]+", " | ", s)
     s = " ".join(s.split())
+    s = re.sub(r"\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\)\]]", " ", s, flags=re.I)
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
+    s = re.sub(r"\s*(?:듣는\s*중|듣는\s*중이에요|聴いてる|を聴いてる|再生中)\s*$", "", s)
     for _ in range(2):
         s = _PREFIX_RE.sub("", s)
         s = _STATION_COLON_RE.sub("", s)
     s = _TRAILING_CHATTER_RE.sub("", s)
-    s = s.strip(" .,;:!?|/-–—~*>")
-    # A preposition left dangling by a dropped tag or link: "Wake Me Up by Avicii on #Spotify".
-    s = re.sub(r"(?:\s+(?:on|via|at|from|@|in|with|by|de|von|par|di))+$", "", s, flags=re.IGNORECASE)
-    s = s.strip(" .,;:!?|/-–—~*>")
+    s = " ".join(s.split()).strip(" .,;:!?|/-–—~*>")
     return " ".join(s.split())
 
 
 # --- candidates -----------------------------------------------------------------------------------
 
-_FEAT_RE = re.compile(r"\s*[\(\[]?\s*\b(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+?)\s*[\)\]]?\s*$", re.IGNORECASE)
+# "(feat. X)", "[with X]" in brackets, or a bare "feat./ft./featuring X" at the end ("with" only in brackets:
+# "I Wanna Dance with Somebody" is a title).
+_FEAT_RE = re.compile(r"\s*(?:[\(\[]\s*(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+)[\)\]]"
+                      r"|\b(?:feat\b\.?|ft\b\.?|featuring)\s+([^\(\)\[\]]+?))\s*$", re.IGNORECASE)
 _ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bx\b|\bX\b|\+|\bvs\b\.?|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|/)\s*",
                               re.IGNORECASE)
 _VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
@@ -220,8 +232,10 @@ class Candidate:
 
     @property
     def query(self) -> str:
-        """Free-text search words: artist part then title, without brackets, quotes or operators."""
-        parts = [self.artist_text, strip_brackets(self.title)] if self.artist_text else [strip_brackets(self.title)]
+        """Free-text search words: the first artist then the title, without brackets, quotes or operators.
+        Fewer words, fewer ways to miss: chatter after an artist list stays out of the query."""
+        title = strip_brackets(self.title).split(", ")[0]
+        parts = [self.artists[0], title] if self.artists else [title]
         return search_words(" ".join(parts))
 
 
@@ -255,6 +269,17 @@ def version_words(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def title_suffix(title: str) -> str:
+    """What a title carries besides its base: bracket contents and a " - " suffix (where versions live)."""
+    brackets = " ".join(re.findall(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]", title))
+    dash = title.split(" - ", 1)[1] if " - " in title else ""
+    return f"{brackets} {dash}".strip()
+
+
+_GLOBAL_VERSION_RE = re.compile(r"\b(?:the\s+)?(live|acoustic|remix|unplugged|instrumental|extended)\s+"
+                                r"(?:one|version|take|edit|mix)\b", re.IGNORECASE)
+
+
 def base_title(title: str) -> str:
     """A track title without version suffixes or bracketed parts: 'Levels - Radio Edit' -> 'Levels'."""
     s = title.split(" - ")[0] if " - " in title else title
@@ -280,27 +305,27 @@ def _side(text: str) -> str:
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
     # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name.
     artist_part, title_part = _side(strip_brackets(artist_part)), _side(title_part)
-    if not artist_part or not title_part:
+    if not artist_part or not title_part or "|" in artist_part or "|" in title_part:
         return None
     feats: tuple[str, ...] = ()
     m = _FEAT_RE.search(title_part)
     if m and m.start() > 0:
-        feats = split_artists(m.group(1))
+        feats = split_artists(m.group(1) or m.group(2))
         title_part = title_part[:m.start()].strip()
     title_part = _trim_chatter(title_part)
     artist_main = artist_part
     m = _FEAT_RE.search(artist_part)
     if m and m.start() > 0:
-        feats = split_artists(m.group(1)) + feats
+        feats = split_artists(m.group(1) or m.group(2)) + feats
         artist_main = artist_part[:m.start()].strip()
     artist_main = _trim_chatter(artist_main)
     artists = split_artists(artist_main) + feats
     if not artists or not normalize(title_part) or not normalize(artist_main):
         return None
-    if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 14:
+    if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 24:
         return None
     return Candidate(title=_side(title_part), artists=tuple(dict.fromkeys(artists)), artist_text=artist_main,
-                     prior=prior, rule=rule, versions=version_words(title_part))
+                     prior=prior, rule=rule, versions=version_words(title_suffix(title_part)))
 
 
 _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]n|titel|brano)\s*[:=]\s*([^|;/\n]+?)"
@@ -308,11 +333,27 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van)\s+")
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van|mit|с|لـ)\s+")
+# German "Artist mit Title" names the artist first; the others put the title first.
+_ARTIST_FIRST = {"mit"}
 
 
 def candidates(text: str | None) -> list[Candidate]:
-    """Ranked readings of a post (best first); empty when it holds nothing that looks like a song."""
+    """Ranked readings of a post (best first); empty when it holds nothing that looks like a song.
+
+    A post of several lines usually names the song on its first line and chats below ("thanks @x for
+    the rec!"): the first line's readings come first, the whole text's follow at a lower prior."""
+    if isinstance(text, str) and "\n" in text:
+        lines = [line for line in text.splitlines() if clean(line)]
+        if len(lines) > 1:
+            first = _candidates(lines[0])
+            rest = [Candidate(c.title, c.artists, c.artist_text, c.prior * 0.7, c.rule, c.versions)
+                    for c in _candidates(text) if all((c.title, c.artists) != (f.title, f.artists) for f in first)]
+            return sorted(first + rest, key=lambda c: -c.prior)
+    return _candidates(text)
+
+
+def _candidates(text: str | None) -> list[Candidate]:
     cleaned = clean(text)
     if not cleaned or not normalize(cleaned):
         return []
@@ -333,12 +374,12 @@ def candidates(text: str | None) -> list[Candidate]:
     if q:
         rest = (cleaned[:q.start()] + " " + cleaned[q.end():]).strip()
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
-        rest = re.sub(r"^\s*by\s+", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
         add(_pair(rest, q.group(1), 0.95, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
     if len(segments) > 1:
-        with_dash = [s for s in segments if _DASH_RE.search(s) or re.search(r"\s+by\s+", s, re.I)]
+        with_dash = [s for s in segments if _DASH_RE.search(s)]
         if with_dash:
             cleaned = with_dash[0]
         elif len(segments) == 2:
@@ -367,16 +408,55 @@ def candidates(text: str | None) -> list[Candidate]:
     if not out and ": " in cleaned:
         left, _, right = cleaned.partition(": ")
         add(_pair(left, right, 0.45, "colon"))
-    # Weak separators in other languages: "Title de Artist", "Titel von Artist".
+    # Weak separators in other languages, in the whole text and in each dash part: "Title de Artist",
+    # "Titel von Artist", "Artist mit Titel".
+    pieces = [cleaned] + ([p for p in parts if p.strip()] if len(parts) >= 2 else [])
+    for piece in pieces:
+        for m in _WEAK_RE.finditer(piece):
+            before, after = piece[:m.start()], piece[m.end():]
+            if m.group(1).lower() in _ARTIST_FIRST:
+                add(_pair(before, after, 0.35, "weak"))
+            else:
+                add(_pair(after, before, 0.35, "weak"))
+    # "Title, Artist" / "Artist, Title" at the first comma outside brackets (weak: many titles have commas).
+    comma_at = _top_level_comma(cleaned)
+    if comma_at > 0:
+        left, right = cleaned[:comma_at], cleaned[comma_at + 2:]
+        add(_pair(right, left, 0.3, "comma"))
+        add(_pair(left, right, 0.25, "comma-swapped"))
+    # "Artist's Title", Korean "Artist의 Title".
+    possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
+    if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
+        add(_pair(possessive.group(1), possessive.group(2), 0.28, "possessive"))
     if not out:
-        for m in _WEAK_RE.finditer(cleaned):
-            add(_pair(cleaned[m.end():], cleaned[:m.start()], 0.35, "weak"))
-    if not out:
+        # "Title (Artist feat. X)".
+        bracket = re.match(r"^(.{1,80}?)\s*[\(\[]([^\)\]]{2,60})[\)\]]\s*$", cleaned)
+        if bracket and not version_words(bracket.group(2)):
+            add(_pair(bracket.group(2), bracket.group(1), 0.25, "bracket-artist"))
+    if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):
         title = _trim_chatter(_side(cleaned))
         if title and len(tokens(title)) <= 14:
-            out.append(Candidate(title=title, prior=0.3, rule="title", versions=version_words(title)))
+            out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
+                                 versions=version_words(title_suffix(title))))
+    asked = tuple(m.lower() for m in _GLOBAL_VERSION_RE.findall(cleaned))
+    if asked:
+        out = [Candidate(c.title, c.artists, c.artist_text, c.prior, c.rule, tuple(dict.fromkeys(c.versions + asked)))
+               for c in out]
     out.sort(key=lambda c: -c.prior)
     return out
+
+
+def _top_level_comma(text: str) -> int:
+    """Index of the first ", " outside brackets, or -1."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0 and text[i + 1:i + 2] == " ":
+            return i
+    return -1
 
 
 def looks_like_music(text: str) -> bool:

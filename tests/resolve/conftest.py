@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nowplaying.config import Settings, load_settings
+from nowplaying.config import Settings
 from nowplaying.emulator.app import Faults, RunningEmulator, start_in_thread
 
-RESOLUTION = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
+from .helpers import RESOLUTION, settings_for
 
 
 @pytest.fixture(scope="session")
@@ -36,19 +36,6 @@ def emulator(emulator_session: RunningEmulator) -> Iterator[RunningEmulator]:
     emulator_session.app.config["FAULTS"] = Faults()
     yield emulator_session
     emulator_session.app.config["FAULTS"] = Faults()
-
-
-def settings_for(emulator: RunningEmulator, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "spotify_api_base_url": emulator.base_url,
-        "spotify_accounts_base_url": emulator.base_url,
-        "reccobeats_api_base_url": f"{emulator.base_url}/reccobeats",
-        "spotify_client_id": "test-client",
-        "spotify_client_secret": "test-secret",
-        "nowplaying_http_timeout": 5.0,
-    }
-    values.update(overrides)
-    return load_settings(_env_file=None, **values)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ every free-text term, Spotify still answers with partial matches, and so do we: 
 makes the naive "take the first hit" method claim wrong tracks.
 
 Fault knobs read from `Faults.extra` (tests set them between requests):
-- "token_ttl": seconds a new access token lives (default 3600), to exercise refresh-on-401;
+- "token_ttl": seconds a new access token lives (default 3600); "token_real_ttl": a shorter real life than
+  announced, so a client meets "The access token expired" and must refresh on 401;
 - "spotify_script": a list of fault kinds ("429", "503", "slow", "malformed") consumed one per request;
 - "search_max_limit": the largest accepted `limit` (50; 10 for development-mode apps since 2026-02);
 - "clients": {client_id: secret} to accept (default: any non-empty pair);
@@ -46,7 +47,7 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 def fold(text: str) -> str:
     """Lower case without accents: what Spotify's matcher ignores."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -194,10 +195,12 @@ def token() -> Response:
     if not client_secret or (allowed is not None and allowed.get(client_id) != client_secret):
         return _oauth_error("invalid_client", "Invalid client secret" if client_secret else "Invalid client")
     ttl = int(_faults().extra.get("token_ttl", 3600))
+    # A token may die before its announced expiry (revoked, clock skew): only a 401 tells the client.
+    real_ttl = float(_faults().extra.get("token_real_ttl", ttl))
     value = secrets.token_urlsafe(32)
     catalog = _catalog()
     with catalog.lock:
-        catalog.tokens[value] = time.time() + ttl
+        catalog.tokens[value] = time.time() + real_ttl
     return jsonify({"access_token": value, "token_type": "Bearer", "expires_in": ttl})
 
 

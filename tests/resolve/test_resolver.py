@@ -1,0 +1,140 @@
+"""The resolver over real HTTP: links first, verified search, abstention, cache, faults."""
+
+from __future__ import annotations
+
+import pytest
+from nowplaying.http import HttpClient, RequestBudget
+from nowplaying.resolve import Cached, MemoryCache, Resolution, Resolver, open_resolver
+from nowplaying.spotify import SpotifyClient
+
+from .helpers import settings_for
+
+LEVELS = "3SOxfQuVGTOLxJO9cFKOI0"
+YELLOW = "N7FQz98C199HOcwZcGn9oS"
+
+
+def resolver_for(emulator, cache=None, **kwargs) -> Resolver:
+    http = HttpClient(timeout=5.0, budget=RequestBudget(kwargs.pop("budget", None)), sleep=lambda s: None, seed=3)
+    return Resolver(SpotifyClient(settings_for(emulator), http=http), cache, **kwargs)
+
+
+def one(resolver: Resolver, text: str, urls: list[str] | None = None) -> Resolution:
+    return next(resolver.resolve_posts([{"id": "p", "text": text, "urls": urls or []}]))
+
+
+def test_links_first_verified_in_batches(emulator) -> None:
+    resolver = resolver_for(emulator)
+    posts = [{"id": str(i), "text": f"#NowPlaying https://open.spotify.com/intl-fr/track/{LEVELS}?si=x"}
+             for i in range(60)]
+    results = list(resolver.resolve_posts(posts))
+    assert {r.track_id for r in results} == {LEVELS} and {r.method for r in results} == {"link"}
+    assert resolver.spotify.counts["tracks"] == 2  # 60 posts, two chunks: one batch each
+    assert resolver.searches == 0
+
+
+def test_unknown_link_falls_back_to_the_words(emulator) -> None:
+    resolver = resolver_for(emulator)
+    result = one(resolver, "#NowPlaying Coldplay - Yellow https://open.spotify.com/track/0000000000000000000000")
+    assert (result.track_id, result.method) == (YELLOW, "search")
+    assert one(resolver, "#NowPlaying spotify:track:1111111111111111111111").track_id is None
+
+
+def test_search_claims_the_original_not_the_karaoke(emulator) -> None:
+    resolver = resolver_for(emulator)
+    result = one(resolver, "#NowPlaying Yellow - Coldplay 💛")
+    assert result.track_id == YELLOW and result.artists == ["Coldplay"] and result.confidence >= 0.9
+    karaoke = one(resolver, "#NowPlaying Yellow (Karaoke Version) - Sing King Karaoke")
+    assert karaoke.track_id != YELLOW and karaoke.artists == ["Sing King Karaoke"]
+
+
+@pytest.mark.parametrize("text", [
+    "#NowPlaying Squid Game on Netflix, episode 3",
+    "#NowPlaying FIFA 25 with the boys",
+    "#NowPlaying 🔊🔊",
+    "#NowPlaying A Perfect Circle - Imagine",  # a real song, but not one this catalog has: no guess
+    "#NowPlaying Autumn Leaves",  # two performers: ambiguous, reported as none
+])
+def test_abstains_rather_than_guess(emulator, text: str) -> None:
+    result = one(resolver_for(emulator), text)
+    assert result.track_id is None and result.method == "none" and result.to_record()["confidence"] == 0.0
+
+
+def test_output_record_contract(emulator) -> None:
+    record = one(resolver_for(emulator), "#NowPlaying Avicii - Levels").to_record()
+    assert list(record) == ["id", "track_id", "title", "artists", "confidence", "method"]
+    assert record["track_id"] == LEVELS and record["method"] == "search" and 0 < record["confidence"] <= 1
+
+
+def test_cache_positive_and_negative_saves_requests(emulator) -> None:
+    cache = MemoryCache()
+    first = resolver_for(emulator, cache)
+    assert one(first, "#NowPlaying Avicii - Levels").method == "search"
+    one(first, "#NowPlaying Nobody Knows This Band - No Such Song")
+    assert any(v.track_id is None for v in cache.data.values())
+    second = resolver_for(emulator, cache)
+    hit = one(second, "Avicii - Levels #np 🔥")  # different noise, same key
+    assert (hit.track_id, hit.method) == (LEVELS, "cache")
+    miss = one(second, "#NowPlaying Nobody Knows This Band - No Such Song")
+    assert miss.track_id is None
+    assert second.searches == 0 and second.stats["cache_hits"] == 2
+
+
+def test_at_most_one_search_per_post_on_average(emulator) -> None:
+    resolver = resolver_for(emulator)
+    posts = [{"id": str(i), "text": t} for i, t in enumerate([
+        "#NowPlaying Guns n Roses - Sweet Child of Mine", "#NowPlaying xyzzy - plugh", "#NowPlaying foo - bar",
+        "#NowPlaying Coldplay - Yellow", "#NowPlaying Queen - Bohemian Rhapsody"])]
+    list(resolver.resolve_posts(posts))
+    assert resolver.searches <= len(posts)
+
+
+def test_faults_during_resolution_never_break_the_one_to_one_contract(emulator) -> None:
+    resolver = resolver_for(emulator)
+    emulator.faults.extra["spotify_script"] = ["429", "503", "malformed", "503"]
+    texts = ["#NowPlaying Avicii - Levels", "#NowPlaying Coldplay - Yellow", "not json-ish {",
+             "#NowPlaying Adele - Hello"]
+    results = list(resolver.resolve_posts([{"id": str(i), "text": t} for i, t in enumerate(texts)]))
+    assert [r.id for r in results] == ["0", "1", "2", "3"]
+    assert results[0].track_id == LEVELS and results[1].track_id == YELLOW
+
+
+def test_failures_are_counted_not_cached_and_budget_degrades_to_none(emulator) -> None:
+    cache = MemoryCache()
+    resolver = resolver_for(emulator, cache)
+    emulator.faults.extra["spotify_script"] = ["503"] * 10
+    failed = one(resolver, "#NowPlaying Avicii - Levels")
+    assert failed.track_id is None and resolver.stats["errors"] == 1
+    assert not [v for v in cache.data.values() if v == Cached(None, None, [], 0.0)]
+    poor = resolver_for(emulator, budget=1)  # the token takes the only request
+    assert one(poor, "#NowPlaying Coldplay - Yellow").track_id is None
+    assert poor.stats["budget_exhausted"] == 1
+
+
+def test_open_resolver_from_settings_alone(emulator) -> None:
+    with open_resolver(settings_for(emulator)) as resolver:
+        assert one(resolver, '#NowPlaying "Levels" by Avicii').track_id == LEVELS
+        assert resolver.stats["by_method"]["search"] == 1
+
+
+def test_random_faults_from_the_app_wide_injector(emulator) -> None:
+    faults = emulator.faults
+    faults.rate, faults.kinds, faults.retry_after, faults.seed = 0.4, ("429", "503", "malformed"), 0, 11
+    faults.extra["only"] = "spotify"
+    resolver = resolver_for(emulator)
+    texts = ["#NowPlaying Avicii - Levels", "#NowPlaying Coldplay - Yellow", "#NowPlaying Adele — Someone Like You",
+             "#NowPlaying Eminem – Lose Yourself", "#NowPlaying Drake - God's Plan", "#NowPlaying 🔊",
+             "#NowPlaying Queen - Bohemian Rhapsody", "#NowPlaying Nirvana - Smells Like Teen Spirit"]
+    results = list(resolver.resolve_posts([{"id": str(i), "text": t} for i, t in enumerate(texts)]))
+    assert [r.id for r in results] == [str(i) for i in range(len(texts))]
+    assert sum(r.track_id is not None for r in results) == 7
+    injected = emulator.app.extensions["emulator_faults"].count()
+    assert injected > 0 and sum(resolver.spotify.http.retries.values()) == injected
+
+
+def test_shows_and_albums_named_like_a_track_are_left_alone(emulator) -> None:
+    resolver = resolver_for(emulator)
+    assert one(resolver, "#NowPlaying Squid Game 🦑").track_id is None  # the show, not its theme
+    assert one(resolver, "#NowPlaying Thriller by Michael Jackson (the whole album)").track_id is None
+    assert one(resolver, "#NowPlaying Thriller by Michael Jackson").track_id is not None
+    assert one(resolver, "#NowPlaying Coldplay - Yellow (from the album Parachutes)").track_id == YELLOW
+    assert one(resolver, "#NowPlaying Blinding Lights").artists == ["The Weeknd"]  # one performer: claimed
