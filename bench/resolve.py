@@ -1,6 +1,6 @@
 """Resolution quality on labelled sets: our resolver beside the seed's method, same emulator, same run.
 
-    .venv/bin/python bench/resolve.py [--set dev|extra|demo|DIR ...] [--strict] [--independent] [--show-errors]
+    .venv/bin/python bench/resolve.py [--set dev|extra|robust|demo|DIR ...] [--strict] [--independent] [--show-errors]
 
 A labelled set is a directory with posts.jsonl, labels.json (post id -> {"accept": [...], "ambiguous":
 bool}) and a Spotify catalog (catalog.json or spotify/catalog.json; a set without one uses dev's).
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "dev": ROOT / "tests" / "fixtures" / "resolution" / "dev",
     "extra": ROOT / "tests" / "fixtures" / "resolution" / "extra",
+    "robust": ROOT / "tests" / "fixtures" / "resolution" / "robust",
     "demo": ROOT / "jobs" / "nowplaying" / "emulator" / "fixtures" / "demo",
 }
 
@@ -262,7 +263,8 @@ def table(rows: Iterable[tuple[str, str, Score]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", action="append", dest="sets", help="dev, extra, demo or a directory (repeatable)")
+    parser.add_argument("--set", action="append", dest="sets",
+                        help="dev, extra, robust, demo or a directory (repeatable)")
     parser.add_argument("--show-errors", action="store_true", help="list every wrong claim and miss")
     parser.add_argument("--strict", action="store_true",
                         help="also run against a stricter search engine with development-mode limits")
@@ -274,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     rows = []
-    for name in args.sets or ["dev", "extra", "demo"]:
+    for name in args.sets or ["dev", "extra", "robust", "demo"]:
         labelled = load_set(name)
         if labelled is None:
             print(f"(set {name!r} not found, skipped)", file=sys.stderr)

@@ -157,12 +157,22 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     return max(s_whole, s_list)
 
 
+_BRACKETED_RE = re.compile(r"[\(\[]([^\)\]]{3,60})[\)\]]")
+_CREDIT_RE = re.compile(r"\b(?:feat|ft|with|from|remaster(?:ed)?|version|performed|karaoke|by)\b", re.IGNORECASE)
+
+
 def title_similarity(post_title: str, track_name: str) -> float:
     posts = {normalize(strip_brackets(post_title)), normalize(post_title)} - {""}
     tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name)} - {""}
     # The title up to a clause end ("Hurt. what a tune"): a match, but never as sure as the whole title.
     cut = normalize(core(strip_brackets(post_title)))
     best = 0.95 if cut and cut not in posts and cut in tracks else 0.0
+    # A title known by its bracketed name: "Volare" for "Nel blu dipinto di blu (Volare)" (not versions or
+    # credits: "(Live)", "(feat. X)" never name the song).
+    aliases = {normalize(a) for a in _BRACKETED_RE.findall(track_name)
+               if not _UNASKED_VERSION_RE.search(a) and not _CREDIT_RE.search(a)}
+    if posts & aliases:
+        best = max(best, 0.95)
     for a in posts:
         for b in tracks:
             if a == b:

@@ -295,7 +295,7 @@ CHATTER_TAIL = {
 def core(text: str) -> str:
     """`text` up to its first clause end, without praise words at its end: the words a search should get.
     Scoring still compares the whole reading, so a cut never loosens what counts as a match."""
-    s = text
+    s = re.split(r"\s+[-–—~]+\s+|\s*[–—]\s*", text)[0]  # "Title – chatter", "Title - Remastered"
     for m in _CLAUSE_END_RE.finditer(s):
         word = m.group(1)
         if m.group(2) == "." and (fold(word) in _ABBREVIATIONS or len(word) == 1):
