@@ -333,20 +333,20 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
         return []
     best = likely_reading(cands, first) if first else cands[0]
     ordered = [best] + [c for c in cands if c is not best]
-    queries = [c.filtered_query for c in ordered]
-    if best.search_title:
-        queries.append(f'track:"{best.search_title}"')
-    if best.search_artist:
-        queries.append(f'artist:"{best.search_artist}"')
     tried = _words(first_query)
-    plan: list[str] = []
-    seen: set[str] = set()
-    for q in queries:
-        if not q or q in seen or (not first and _words(q) >= tried):
-            continue
-        seen.add(q)
-        plan.append(q)
-    return plan
+
+    def hopeless(q: str) -> bool:
+        return not q or (not first and _words(q) >= tried)
+
+    readings = [c for c in ordered if not hopeless(c.filtered_query)]
+    # One field at a time from the reading most worth a search: the first with other words, else the best.
+    lead = readings[0] if readings else best
+    queries = [c.filtered_query for c in readings]
+    if lead.search_title:
+        queries.append(f'track:"{lead.search_title}"')
+    if lead.search_artist:
+        queries.append(f'artist:"{lead.search_artist}"')
+    return [q for q in dict.fromkeys(queries) if not hopeless(q)]
 
 
 def choose(matches: list[Match]) -> Match | None:
@@ -426,14 +426,13 @@ class Resolver:
                 results.append(outcome)
         # Fallback searches for the open posts, in rounds (every open post gets its second search before any
         # gets a third), within what the run leaves of its budget: links and cache hits cost no search, so
-        # their share pays for the posts that need more. Later rounds leave a little for later chunks.
+        # their share pays for the posts that need more.
         allowance = self.max_searches_per_post * (self.posts + len(chunk))
         for round_no in range(MAX_FALLBACKS):
-            limit = allowance if round_no == 0 else allowance - 0.05 * len(chunk)
             for index, job in pending:
                 if results[index] is not None:
                     continue
-                if self.searches + 1 > limit:
+                if self.searches + 1 > allowance:
                     self.counts["fallback_skipped"] += 1
                     continue
                 results[index] = self._fallback(job, last=round_no == MAX_FALLBACKS - 1)
