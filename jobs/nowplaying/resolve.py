@@ -4,12 +4,17 @@ Order of work for each post:
 1. links (open.spotify.com/track/ID, spotify:track:ID) verified with GET /v1/tracks, in batches of 50
    across the posts of a chunk; an id Spotify does not know falls back to the words;
 2. the cache, keyed by the cleaned text (positive and negative results);
-3. one search with the words of the best reading (order-agnostic, so it serves "Artist - Title" and
-   "Title - Artist" alike); every returned track is scored against every reading of the post by
+3. one search with the core words of the best reading: its first artist and title, cut at the first clause
+   end, emoji or dash and without praise words ("Adele Someone Like You", not "... still crying"), since
+   Spotify and stricter engines want every word; order-agnostic, so it serves "Artist - Title" and
+   "Title - Artist" alike. Every returned track is scored against every (whole) reading of the post by
    normalised similarity of title and artists; karaoke/tribute/cover versions only count when the post
    asks for them; below the threshold we abstain;
-4. only when that found nothing acceptable, and the run is under its search budget (<= 1 search per
-   post on average), one more search with field filters.
+4. only when that found nothing acceptable, field-filtered fallbacks (`fallback_plan`): the reading the
+   answers support, or, after an empty answer, only readings with other words (an AND engine fails any
+   query holding all the first one's words), then title alone and artist alone. They run in rounds per
+   chunk (second searches before third ones, at most MAX_FALLBACKS per post) within the run's budget of
+   <= 1 search per post on average, so what links and cache hits save pays for the posts that need more.
 Posts without an artist/title structure ("#NowPlaying Autumn Leaves") are searched only when their words
 do not say TV, games, sports or spam, and claimed only when the text is exactly "artist title" (either
 order) or a title that a single performer has among the answers (two performers = ambiguous: none).

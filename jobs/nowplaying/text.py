@@ -118,8 +118,21 @@ CHATTER_PHRASES = (
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
     r"all time fav(?:ou?rite)?", r"never gets old",
 )
-_CHATTER_PHRASE_RE = re.compile(r"(?:\s*[-–—~|,.;:!]+\s*|\s+)(?:" + "|".join(CHATTER_PHRASES) + r")\W*$",
+_CHATTER_PHRASE_RE = re.compile(r"(\s*[-–—~|,.;:!]+\s*|\s+)(?:" + "|".join(CHATTER_PHRASES) + r")\W*$",
                                 re.IGNORECASE)
+_STRUCTURE_RE = re.compile(r"\s[-–—~|/]\s|[–—|\"“”«»„]|\s(?:by|de|von|par|di|da|mit)\s|:\s", re.IGNORECASE)
+
+
+def _drop_chatter_phrase(s: str) -> str:
+    """Drop a trailing chatter phrase, unless it is the song: after a dash with nothing else to parse, it
+    is the title ("LCD Soundsystem - On Repeat")."""
+    m = _CHATTER_PHRASE_RE.search(s)
+    if m is None:
+        return s
+    rest = s[:m.start()]
+    if m.group(1).strip() and m.group(1).strip()[0] in "-–—~|" and not _STRUCTURE_RE.search(rest):
+        return s
+    return rest
 # Only words that are never the end of a real title: the title check tolerates other trailing words.
 CHATTER_WORDS = {
     "throwback", "tbt", "vibes", "banger", "bangers", "goosebumps", "fav", "fave", "lol", "lmao", "omg", "rn",
@@ -208,13 +221,13 @@ def clean(text: str | None) -> str:
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
     s = re.sub(r"\s*(?:(?:지금\s*)?듣는\s*(?:중이에요|중)|聴いてる|を聴いてる|再生中)\s*$", "", s)
-    s = _CHATTER_PHRASE_RE.sub("", s)
+    s = _drop_chatter_phrase(s)
     for _ in range(2):
         s = _PREFIX_RE.sub("", s)
         s = _STATION_COLON_RE.sub("", s)
     s = _TRAILING_CHATTER_RE.sub("", s)
     s = " ".join(s.split()).strip(" .,;:!?|/-–—~*>¶")
-    s = _CHATTER_PHRASE_RE.sub("", s).replace(" ¶ ", ". ").replace("¶", ".")
+    s = _drop_chatter_phrase(s).replace(" ¶ ", ". ").replace("¶", ".")
     return " ".join(s.split()).strip(" ,;:|/-–—~*>")
 
 

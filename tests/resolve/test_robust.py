@@ -61,10 +61,17 @@ def test_a_possessive_with_an_artist_list_beats_the_comma_reading() -> None:
 
 @pytest.mark.parametrize(("text", "phrase"), [("#NowPlaying Hurt. what a tune", "what a tune"),
                                               ("#NowPlaying Hurt, earworm of the week", "earworm"),
-                                              ("#NowPlaying Hurt - Lied des Tages", "lied")])
+                                              ("#NowPlaying Nena - Hurt – Lied des Tages", "lied")])
 def test_chatter_phrases_go_before_parsing(text: str, phrase: str) -> None:
     assert phrase not in clean(text).lower()
-    assert [c.title for c in candidates(text)] == ["Hurt"]
+    assert candidates(text)[0].search_title == "Hurt"
+
+
+def test_a_chatter_phrase_that_is_the_whole_title_stays() -> None:
+    readings = [(c.artists, c.title) for c in candidates("#NowPlaying The Paper Kites - Song of the Day")]
+    assert (("The Paper Kites",), "Song of the Day") in readings
+    assert [c.title for c in candidates("#NowPlaying Queen mit Bohemian Rhapsody – Ohrwurm des Tages")] == [
+        "Bohemian Rhapsody"]
 
 
 def test_what_says_tv_is_not_chatter_to_drop() -> None:
