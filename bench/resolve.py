@@ -1,6 +1,6 @@
 """Resolution quality on labelled sets: our resolver beside the seed's method, same emulator, same run.
 
-    .venv/bin/python bench/resolve.py [--set dev|extra|demo|DIR ...] [--show-errors]
+    .venv/bin/python bench/resolve.py [--set dev|extra|robust|demo|DIR ...] [--strict] [--independent] [--show-errors]
 
 A labelled set is a directory with posts.jsonl, labels.json (post id -> {"accept": [...], "ambiguous":
 bool}) and a Spotify catalog (catalog.json or spotify/catalog.json; a set without one uses dev's).
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "dev": ROOT / "tests" / "fixtures" / "resolution" / "dev",
     "extra": ROOT / "tests" / "fixtures" / "resolution" / "extra",
+    "robust": ROOT / "tests" / "fixtures" / "resolution" / "robust",
     "demo": ROOT / "jobs" / "nowplaying" / "emulator" / "fixtures" / "demo",
 }
 
@@ -205,31 +206,47 @@ def load_set(name: str) -> LabelledSet | None:
 STRICT = {"search_strict": True, "search_max_limit": 10, "no_multi_get": True}
 
 
+def _run(labelled: LabelledSet, method: str, base_url: str) -> Score:
+    from nowplaying.config import load_settings
+    from nowplaying.spotify import SpotifyClient
+
+    settings = load_settings(_env_file=None, spotify_api_base_url=base_url, spotify_accounts_base_url=base_url,
+                             spotify_client_id="bench", spotify_client_secret="bench-secret")
+    client = SpotifyClient(settings)
+    started = time.perf_counter()
+    outcomes = run_ours(client, labelled.posts) if method == "ours" else run_seed(client, labelled.posts)
+    elapsed = time.perf_counter() - started
+    result = score(labelled.posts, outcomes, labelled.labels)
+    result.searches = client.counts.get("search", 0)
+    result.seconds = elapsed
+    client.close()
+    return result
+
+
+def evaluate_independent(labelled: LabelledSet, method: str) -> Score:
+    """Run one method against the tests' independent Spotify (tests/contract/independent_apis.py): another
+    implementation of the API, with AND semantics for words and filters and a plain popularity ranking."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.contract.independent_apis import IndependentApis, World
+
+    world = World(catalog=json.loads(labelled.catalog.read_text(encoding="utf-8")))
+    with IndependentApis(world) as apis:
+        return _run(labelled, method, apis.base_url)
+
+
 def evaluate(labelled: LabelledSet, method: str, extra: dict[str, Any] | None = None) -> Score:
     """Run one method on one set against a fresh emulator serving the set's catalog."""
-    from nowplaying.config import load_settings
     from nowplaying.emulator.app import Faults, start_in_thread
-    from nowplaying.spotify import SpotifyClient
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "spotify").mkdir()
         shutil.copy(labelled.catalog, Path(tmp) / "spotify" / "catalog.json")
         emulator = start_in_thread(Path(tmp), faults=Faults(extra=dict(extra or {})))
         try:
-            settings = load_settings(_env_file=None, spotify_api_base_url=emulator.base_url,
-                                     spotify_accounts_base_url=emulator.base_url, spotify_client_id="bench",
-                                     spotify_client_secret="bench-secret")
-            client = SpotifyClient(settings)
-            started = time.perf_counter()
-            outcomes = run_ours(client, labelled.posts) if method == "ours" else run_seed(client, labelled.posts)
-            elapsed = time.perf_counter() - started
-            result = score(labelled.posts, outcomes, labelled.labels)
-            result.searches = client.counts.get("search", 0)
-            result.seconds = elapsed
-            client.close()
+            return _run(labelled, method, emulator.base_url)
         finally:
             emulator.stop()
-    return result
 
 
 def table(rows: Iterable[tuple[str, str, Score]]) -> str:
@@ -246,24 +263,33 @@ def table(rows: Iterable[tuple[str, str, Score]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", action="append", dest="sets", help="dev, extra, demo or a directory (repeatable)")
+    parser.add_argument("--set", action="append", dest="sets",
+                        help="dev, extra, robust, demo or a directory (repeatable)")
     parser.add_argument("--show-errors", action="store_true", help="list every wrong claim and miss")
     parser.add_argument("--strict", action="store_true",
                         help="also run against a stricter search engine with development-mode limits")
+    parser.add_argument("--independent", action="store_true",
+                        help="also run against the tests' independent Spotify implementation (AND semantics)")
+    parser.add_argument("--ours-only", action="store_true", help="skip the seed's method (quicker)")
     args = parser.parse_args(argv)
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     rows = []
-    for name in args.sets or ["dev", "extra", "demo"]:
+    for name in args.sets or ["dev", "extra", "robust", "demo"]:
         labelled = load_set(name)
         if labelled is None:
             print(f"(set {name!r} not found, skipped)", file=sys.stderr)
             continue
-        modes = [("", None), ("/strict", STRICT)] if args.strict else [("", None)]
+        modes: list[tuple[str, dict[str, Any] | None]] = [("", None)]
+        modes += [("/strict", STRICT)] if args.strict else []
+        modes += [("/indep", None)] if args.independent else []
         for suffix, extra in modes:
-            for method in ("ours", "seed"):
-                result = evaluate(labelled, method, extra)
+            for method in ("ours",) if args.ours_only else ("ours", "seed"):
+                if suffix == "/indep":
+                    result = evaluate_independent(labelled, method)
+                else:
+                    result = evaluate(labelled, method, extra)
                 rows.append((labelled.name + suffix, method, result))
                 if args.show_errors and result.errors:
                     print(f"[{labelled.name}{suffix}/{method}]", *result.errors, sep="\n  ", file=sys.stderr)

@@ -4,12 +4,17 @@ Order of work for each post:
 1. links (open.spotify.com/track/ID, spotify:track:ID) verified with GET /v1/tracks, in batches of 50
    across the posts of a chunk; an id Spotify does not know falls back to the words;
 2. the cache, keyed by the cleaned text (positive and negative results);
-3. one search with the words of the best reading (order-agnostic, so it serves "Artist - Title" and
-   "Title - Artist" alike); every returned track is scored against every reading of the post by
+3. one search with the core words of the best reading: its first artist and title, cut at the first clause
+   end, emoji or dash and without praise words ("Adele Someone Like You", not "... still crying"), since
+   Spotify and stricter engines want every word; order-agnostic, so it serves "Artist - Title" and
+   "Title - Artist" alike. Every returned track is scored against every (whole) reading of the post by
    normalised similarity of title and artists; karaoke/tribute/cover versions only count when the post
    asks for them; below the threshold we abstain;
-4. only when that found nothing acceptable, and the run is under its search budget (<= 1 search per
-   post on average), one more search with field filters.
+4. only when that found nothing acceptable, field-filtered fallbacks (`fallback_plan`): the reading the
+   answers support, or, after an empty answer, only readings with other words (an AND engine fails any
+   query holding all the first one's words), then title alone and artist alone. They run in rounds per
+   chunk (second searches before third ones, at most MAX_FALLBACKS per post) within the run's budget of
+   <= 1 search per post on average, so what links and cache hits save pays for the posts that need more.
 Posts without an artist/title structure ("#NowPlaying Autumn Leaves") are searched only when their words
 do not say TV, games, sports or spam, and claimed only when the text is exactly "artist title" (either
 order) or a title that a single performer has among the answers (two performers = ambiguous: none).
@@ -37,6 +42,7 @@ from nowplaying.text import (
     base_title,
     candidates,
     clean,
+    core,
     extract_track_ids,
     is_derivative,
     looks_like_music,
@@ -53,6 +59,7 @@ TITLE_MIN = 0.84
 ARTIST_MIN = 0.88
 CHUNK = 50  # posts per link-verification batch
 MAX_SEARCHES_PER_POST = 1.0
+MAX_FALLBACKS = 2  # searches after the first, for one post, when the run's budget allows
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,9 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     joined = " ".join(names)
     whole = normalize(cand.artist_text)
     s_whole = max([name_similarity(whole, n) for n in names] + [name_similarity(whole, joined)])
+    cut = normalize(core(cand.artist_text))
+    if cut and cut != whole and any(cut == n for n in names):
+        s_whole = max(s_whole, 0.95)  # "BTS 최고": the name, then praise
     primary = max(name_similarity(normalize(cand.artists[0]), n) for n in names)
     others = cand.artists[1:]
     if others:
@@ -152,10 +162,22 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     return max(s_whole, s_list)
 
 
+_BRACKETED_RE = re.compile(r"[\(\[]([^\)\]]{3,60})[\)\]]")
+_CREDIT_RE = re.compile(r"\b(?:feat|ft|with|from|remaster(?:ed)?|version|performed|karaoke|by)\b", re.IGNORECASE)
+
+
 def title_similarity(post_title: str, track_name: str) -> float:
     posts = {normalize(strip_brackets(post_title)), normalize(post_title)} - {""}
     tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name)} - {""}
-    best = 0.0
+    # The title up to a clause end ("Hurt. what a tune"): a match, but never as sure as the whole title.
+    cut = normalize(core(strip_brackets(post_title)))
+    best = 0.95 if cut and cut not in posts and cut in tracks else 0.0
+    # A title known by its bracketed name: "Volare" for "Nel blu dipinto di blu (Volare)" (not versions or
+    # credits: "(Live)", "(feat. X)" never name the song).
+    aliases = {normalize(a) for a in _BRACKETED_RE.findall(track_name)
+               if not _UNASKED_VERSION_RE.search(a) and not _CREDIT_RE.search(a)}
+    if posts & aliases:
+        best = max(best, 0.95)
     for a in posts:
         for b in tracks:
             if a == b:
@@ -199,6 +221,8 @@ class _Open:
     cands: list[Candidate]
     first: list[dict[str, Any]] = field(default_factory=list)
     album_post: bool = False
+    first_query: str = ""
+    plan: list[str] | None = None  # the fallback searches still to try, most likely first
 
 
 @dataclass
@@ -289,6 +313,47 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     return choose(exact)
 
 
+def likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:
+    """The reading whose artist the first answers support best (settles "Title - Artist"), else the prior."""
+    names = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
+
+    def evidence(cand: Candidate) -> float:
+        return max((name_similarity(normalize(cand.artist_text), normalize(n)) for n in names), default=0.0)
+    return max(cands, key=lambda c: (round(evidence(c), 1), c.prior))
+
+
+def _words(q: str) -> frozenset[str]:
+    return frozenset(normalize(re.sub(r"\b(?:track|artist):", " ", q)).split())
+
+
+def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_query: str) -> list[str]:
+    """Field-filtered searches for a post the first search did not settle, most likely first.
+
+    The first answers were not empty (our track crowded out by covers?): the reading they support, with
+    both fields. They were empty: some word is unknown to the engine (chatter, a typo), and an engine
+    that wants every word will fail any query holding all the first one's words, so only readings with
+    other words are worth a search: the next-best distinct reading, then the best reading's title alone
+    (a typo in the artist) and its artist alone (a typo in the title; we check the title ourselves)."""
+    if not cands:
+        return []
+    best = likely_reading(cands, first) if first else cands[0]
+    ordered = [best] + [c for c in cands if c is not best]
+    tried = _words(first_query)
+
+    def hopeless(q: str) -> bool:
+        return not q or (not first and _words(q) >= tried)
+
+    readings = [c for c in ordered if not hopeless(c.filtered_query)]
+    # One field at a time from the reading most worth a search: the first with other words, else the best.
+    lead = readings[0] if readings else best
+    queries = [c.filtered_query for c in readings]
+    if lead.search_title:
+        queries.append(f'track:"{lead.search_title}"')
+    if lead.search_artist:
+        queries.append(f'artist:"{lead.search_artist}"')
+    return [q for q in dict.fromkeys(queries) if not hopeless(q)]
+
+
 def choose(matches: list[Match]) -> Match | None:
     """Best match; popularity (when the API still sends it) and search rank break near-ties."""
     if not matches:
@@ -364,9 +429,21 @@ class Resolver:
                 results.append(None)
             else:
                 results.append(outcome)
+        # Fallback searches for the open posts, in rounds (every open post gets its second search before any
+        # gets a third), within what the run leaves of its budget: links and cache hits cost no search, so
+        # their share pays for the posts that need more.
         allowance = self.max_searches_per_post * (self.posts + len(chunk))
+        for round_no in range(MAX_FALLBACKS):
+            for index, job in pending:
+                if results[index] is not None:
+                    continue
+                if self.searches + 1 > allowance:
+                    self.counts["fallback_skipped"] += 1
+                    continue
+                results[index] = self._fallback(job, last=round_no == MAX_FALLBACKS - 1)
         for index, job in pending:
-            results[index] = self._second_pass(job, allowed=self.searches + 1 <= allowance)
+            if results[index] is None:
+                results[index] = self._conclude(job, None)
         out = []
         for result in results:
             assert result is not None
@@ -420,8 +497,9 @@ class Resolver:
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
         job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
+        job.first_query = pairs[0].query if pairs else search_words(cands[0].title)
         try:
-            job.first = self._run_search(pairs[0].query if pairs else search_words(cands[0].title))
+            job.first = self._run_search(job.first_query)
         except (ApiError, BudgetExhausted) as exc:
             return self._failed(post_id, exc)
         match = self._best(pairs, job.first, cleaned) if pairs else None
@@ -431,22 +509,20 @@ class Resolver:
             return self._conclude(job, match)
         return job
 
-    def _second_pass(self, job: _Open, *, allowed: bool) -> Resolution:
-        """One more search, with field filters, for a post the first search did not settle."""
-        if not allowed:
-            self.counts["second_search_skipped"] += 1
+    def _fallback(self, job: _Open, *, last: bool) -> Resolution | None:
+        """The next field-filtered search of the post's plan: a Resolution when it settles the post,
+        None when the post stays open for another round."""
+        if job.plan is None:
+            job.plan = fallback_plan(job.cands, job.first, job.first_query)
+        if not job.plan:
             return self._conclude(job, None)
-        best = self._likely_reading(job.cands, job.first)
-        title = search_words(strip_brackets(best.title))
-        artist = search_words(best.artist_text)
-        # Answers without our track (crowded by covers?): filter on both fields. No answer at all (a word
-        # the engine did not know): let the title carry the search; we check the artist ourselves.
-        q = f'track:"{title}" artist:"{artist}"' if job.first else f'track:"{title}"'
         try:
-            match = self._best(job.cands, self._run_search(q), job.cleaned)
+            match = self._best(job.cands, self._run_search(job.plan.pop(0)), job.cleaned)
         except (ApiError, BudgetExhausted) as exc:
             return self._failed(job.post_id, exc)
-        return self._conclude(job, match)
+        if match is not None or last or not job.plan:
+            return self._conclude(job, match)
+        return None
 
     def _conclude(self, job: _Open, match: Match | None) -> Resolution:
         if match is not None and job.album_post and names_its_album(match.track):
@@ -472,14 +548,6 @@ class Resolver:
     def _run_search(self, q: str) -> list[dict[str, Any]]:
         self.searches += 1
         return self.spotify.search_tracks(q)
-
-    @staticmethod
-    def _likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:
-        """The reading whose artist the first answers support best (settles "Title - Artist"), else the prior."""
-        def evidence(cand: Candidate) -> float:
-            names = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
-            return max((name_similarity(normalize(cand.artist_text), normalize(n)) for n in names), default=0.0)
-        return max(cands, key=lambda c: (round(evidence(c), 1), c.prior))
 
     @staticmethod
     def _worth_searching(cleaned: str) -> bool:

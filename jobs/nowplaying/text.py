@@ -106,11 +106,41 @@ _STATION_COLON_RE = re.compile(r"^(?:on [^:]{1,40}|[^:]{0,60}\b(?:fm|radio|am|on
 _TRAILING_CHATTER_RE = re.compile(
     rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
     re.IGNORECASE)
+# Trailing chatter phrases, per language, after a separator or a sentence end ("Artist - Title – Ohrwurm des
+# Tages", "Title. what a tune"): they are never part of a title, so they go before parsing.
+CHATTER_PHRASES = (
+    r"(?:song|track|tune|earworm|jam|banger|pick)s? of the (?:day|week|month|moment|night)",
+    r"(?:ohrwurm|lied|song|track) (?:des tages|der woche|des monats)",
+    r"(?:canci[oó]n|tema|tem[oó]n) del (?:d[ií]a|momento)", r"(?:chanson|morceau|titre|son) du (?:jour|moment)",
+    r"(?:canzone|brano|pezzo) del (?:giorno|momento)", r"(?:m[uú]sica|can[cç][aã]o) do dia",
+    r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
+    r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
+    r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
+    r"all time fav(?:ou?rite)?", r"never gets old",
+)
+_CHATTER_PHRASE_RE = re.compile(r"(\s*[-–—~|,.;:!]+\s*|\s+)(?:" + "|".join(CHATTER_PHRASES) + r")\W*$",
+                                re.IGNORECASE)
+_STRUCTURE_RE = re.compile(r"\s[-–—~|/]\s|[–—|\"“”«»„]|\s(?:by|de|von|par|di|da|mit)\s|:\s", re.IGNORECASE)
+
+
+def _drop_chatter_phrase(s: str) -> str:
+    """Drop a trailing chatter phrase, unless it is the song: after a dash with nothing else to parse, it
+    is the title ("LCD Soundsystem - On Repeat")."""
+    m = _CHATTER_PHRASE_RE.search(s)
+    if m is None:
+        return s
+    rest = s[:m.start()]
+    if m.group(1).strip() and m.group(1).strip()[0] in "-–—~|" and not _STRUCTURE_RE.search(rest):
+        return s
+    return rest
 # Only words that are never the end of a real title: the title check tolerates other trailing words.
 CHATTER_WORDS = {
     "throwback", "tbt", "vibes", "banger", "bangers", "goosebumps", "fav", "fave", "lol", "lmao", "omg", "rn",
     "onrepeat", "repeat", "classic", "classics",
 }
+
+
+_SYMBOL_CLASS = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D♪♫♩♬]"
 
 
 def _is_symbol(ch: str) -> bool:
@@ -180,6 +210,9 @@ def clean(text: str | None) -> str:
     s = s.replace(_GONE, " ")
     # "Station ▶ Title — Artist", "Title - Artist ~ Station ~ listen live!": segments, like "|".
     s = re.sub(r"\s*[▶►➤→⇒]\s*|\s+~+\s+|\s+~|~\s+", " | ", s)
+    # An emoji between words ends a clause ("Artist - Title 😭 still crying"): mark it as a sentence end,
+    # which `core` cuts at when it builds a query (scoring still sees every word).
+    s = re.sub(r"(?<=[\w)\]!?.])(?:\s*" + _SYMBOL_CLASS + r")+(?=\s*[^\W\d_])", " ¶ ", s)
     s = strip_symbols(s)
     s = _PAREN_NOISE_RE.sub(" ", s)
     s = re.sub(r"[\r\n\t]+", " | ", s)
@@ -187,13 +220,15 @@ def clean(text: str | None) -> str:
     s = re.sub(r"\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\)\]]", " ", s, flags=re.I)
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
-    s = re.sub(r"\s*(?:듣는\s*중|듣는\s*중이에요|聴いてる|を聴いてる|再生中)\s*$", "", s)
+    s = re.sub(r"\s*(?:(?:지금\s*)?듣는\s*(?:중이에요|중)|聴いてる|を聴いてる|再生中)\s*$", "", s)
+    s = _drop_chatter_phrase(s)
     for _ in range(2):
         s = _PREFIX_RE.sub("", s)
         s = _STATION_COLON_RE.sub("", s)
     s = _TRAILING_CHATTER_RE.sub("", s)
-    s = " ".join(s.split()).strip(" .,;:!?|/-–—~*>")
-    return " ".join(s.split())
+    s = " ".join(s.split()).strip(" .,;:!?|/-–—~*>¶")
+    s = _drop_chatter_phrase(s).replace(" ¶ ", ". ").replace("¶", ".")
+    return " ".join(s.split()).strip(" ,;:|/-–—~*>")
 
 
 # --- candidates -----------------------------------------------------------------------------------
@@ -231,12 +266,60 @@ class Candidate:
     versions: tuple[str, ...] = field(default=())  # version words the post asks for (live, remix...)
 
     @property
+    def search_title(self) -> str:
+        """The title as a search engine should see it: no brackets, no clause after it."""
+        return search_words(core(strip_brackets(self.title)))
+
+    @property
+    def search_artist(self) -> str:
+        return search_words(core(self.artists[0])) if self.artists else ""
+
+    @property
     def query(self) -> str:
-        """Free-text search words: the first artist then the title, without brackets, quotes or operators.
-        Fewer words, fewer ways to miss: chatter after an artist list stays out of the query."""
-        title = strip_brackets(self.title).split(", ")[0]
-        parts = [self.artists[0], title] if self.artists else [title]
-        return search_words(" ".join(parts))
+        """Free-text search words: the first artist then the title's core, without brackets, quotes or
+        operators. Fewer words, fewer ways to miss: an engine that wants every word (as Spotify nearly
+        does) finds nothing for "Adele Someone Like You still crying"."""
+        title = search_words(core(strip_brackets(self.title).split(", ")[0]))
+        return f"{self.search_artist} {title}".strip() if self.artists else title
+
+    @property
+    def filtered_query(self) -> str:
+        """Field-filtered search for this reading; the values are `search_words`, so no quote or field
+        prefix from the post can reach the query syntax."""
+        title, artist = self.search_title, self.search_artist
+        if title and artist:
+            return f'track:"{title}" artist:"{artist}"'
+        return f'track:"{title}"' if title else ""
+
+
+# A sentence end inside a title or artist part: what follows is chatter ("Hurt. what a tune"), unless the
+# word before is an abbreviation or an initial ("Mr. Brightside", "Ben E. King").
+_CLAUSE_END_RE = re.compile(r"(\w*)([.!?…]+)\s+(?=\S)")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vol", "no", "nr", "pt", "ft", "feat", "vs", "op", "mt",
+                  "prof", "sgt", "lt", "gen", "ste", "bros", "inc", "co"}
+# Words that end a post's part but never a title or a name: praise and mood in several languages.
+CHATTER_TAIL = {
+    "최고", "좋다", "좋아", "대박", "最高", "大好き", "神曲", "классика", "огонь",
+    "temazo", "temazos", "joya", "incrível", "demais", "pépite", "goosebumps", "banger", "vibes",
+    "lol", "omg", "rn", "tbt",
+}
+
+
+def core(text: str) -> str:
+    """`text` up to its first clause end, without praise words at its end: the words a search should get.
+    Scoring still compares the whole reading, so a cut never loosens what counts as a match."""
+    s = re.split(r"\s+[-–—~]+\s+|\s*[–—]\s*", text)[0]  # "Title – chatter", "Title - Remastered"
+    for m in _CLAUSE_END_RE.finditer(s):
+        word = m.group(1)
+        if m.group(2) == "." and (fold(word) in _ABBREVIATIONS or len(word) == 1):
+            continue
+        if normalize(s[:m.start(2)]):
+            s = s[:m.start(2)]
+            break
+    words = s.split()
+    while len(words) > 1 and (normalize(words[-1]) in CHATTER_TAIL or normalize(words[-1]) in CHATTER_WORDS):
+        words.pop()
+    return " ".join(words).strip(" .!?…") or text
 
 
 def strip_brackets(title: str) -> str:
@@ -427,7 +510,9 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "Artist's Title", Korean "Artist의 Title".
     possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
     if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
-        add(_pair(possessive.group(1), possessive.group(2), 0.28, "possessive"))
+        # "A ft. B, C's Title": the comma belongs to the artist list, so this reading beats the comma's.
+        listed = "," in possessive.group(1) or bool(_FEAT_RE.search(possessive.group(1) + " x"))
+        add(_pair(possessive.group(1), possessive.group(2), 0.32 if listed else 0.28, "possessive"))
     if not out:
         # "Title (Artist feat. X)".
         bracket = re.match(r"^(.{1,80}?)\s*[\(\[]([^\)\]]{2,60})[\)\]]\s*$", cleaned)

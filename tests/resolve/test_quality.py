@@ -24,7 +24,7 @@ def bench():
     return module
 
 
-@pytest.mark.parametrize("name", ["dev", "extra"])
+@pytest.mark.parametrize("name", ["dev", "extra", "robust"])
 def test_targets_hold_on_the_labelled_sets(bench, name: str) -> None:
     labelled = bench.load_set(name)
     score = bench.evaluate(labelled, "ours")

@@ -1,0 +1,143 @@
+"""Resolution that holds against search engines of different strictness: what the query carries (the
+reading's core, no chatter, no syntax from the post), the fallback plan, and the search budget, against
+the emulator's strict engine (every word required, exact words) over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from nowplaying.emulator.app import Faults
+from nowplaying.resolve import fallback_plan
+from nowplaying.text import candidates, clean, core
+
+from .helpers import RESOLUTION
+from .test_resolver import resolver_for
+
+STRICT = {"search_strict": True, "search_max_limit": 10}
+EXTRA = {t["name"]: t["id"] for t in json.loads((RESOLUTION / "extra" / "catalog.json").read_text())["tracks"]}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hurt. what a tune", "Hurt"),
+    ("Knights of Cydonia! love it", "Knights of Cydonia"),
+    ("Mr. Brightside", "Mr. Brightside"),  # an abbreviation is no sentence end
+    ("Ben E. King", "Ben E. King"),  # nor is an initial
+    ("HUMBLE.. so good", "HUMBLE"),
+    ("BTS 최고", "BTS"),  # praise after the name
+    ("Bohemian Rhapsody – Ohrwurm", "Bohemian Rhapsody"),
+    ("Shape of You - Acoustic", "Shape of You"),
+    ("Do I Wanna Know?", "Do I Wanna Know"),
+    ("Hello", "Hello"),
+])
+def test_core_is_the_part_a_search_should_see(text: str, expected: str) -> None:
+    assert core(text) == expected
+
+
+@pytest.mark.parametrize(("text", "artist", "query"), [
+    ("#NowPlaying Billy Joel - Uptown Girl. earworm of the week", "Billy Joel", "Billy Joel Uptown Girl"),
+    ("#NowPlaying a-ha — Take On Me 😍 my whole childhood right there", "a-ha", "a-ha Take On Me"),
+    ("#NowPlaying TOTO - Africa – canción del día", "TOTO", "TOTO Africa"),
+    ("#NowPlaying Prince - Purple Rain, chanson du jour", "Prince", "Prince Purple Rain"),
+    ("#NowPlaying Nena mit 99 Luftballons – Lied des Tages", "Nena", "Nena 99 Luftballons"),
+    ("#NowPlaying The Cure - Friday I'm In Love. what a song!", "The Cure", "The Cure Friday I'm In Love"),
+    ("#NowPlaying BTS - Dynamite 대박", "BTS", "BTS Dynamite"),
+    ("#NowPlaying Seven Nation Army - The White Stripes ~ Rock FM ~ on air", "The White Stripes",
+     "The White Stripes Seven Nation Army"),
+])
+def test_chatter_stays_out_of_the_first_query(text: str, artist: str, query: str) -> None:
+    best = candidates(text)[0]
+    assert artist in best.artists or artist in best.title
+    assert sorted(best.query.split()) == sorted(query.split())
+
+
+def test_a_possessive_with_an_artist_list_beats_the_comma_reading() -> None:
+    best = candidates("#NowPlaying Calvin Harris ft. Rihanna's This Is What You Came For")[0]
+    assert best.rule == "possessive" and best.artists == ("Calvin Harris", "Rihanna")
+
+
+@pytest.mark.parametrize(("text", "phrase"), [("#NowPlaying Hurt. what a tune", "what a tune"),
+                                              ("#NowPlaying Hurt, earworm of the week", "earworm"),
+                                              ("#NowPlaying Nena - Hurt – Lied des Tages", "lied")])
+def test_chatter_phrases_go_before_parsing(text: str, phrase: str) -> None:
+    assert phrase not in clean(text).lower()
+    assert candidates(text)[0].search_title == "Hurt"
+
+
+def test_a_chatter_phrase_that_is_the_whole_title_stays() -> None:
+    readings = [(c.artists, c.title) for c in candidates("#NowPlaying The Paper Kites - Song of the Day")]
+    assert (("The Paper Kites",), "Song of the Day") in readings
+    assert [c.title for c in candidates("#NowPlaying Queen mit Bohemian Rhapsody – Ohrwurm des Tages")] == [
+        "Bohemian Rhapsody"]
+
+
+def test_what_says_tv_is_not_chatter_to_drop() -> None:
+    # "what a show" is not a song phrase: it stays, so the post still reads as TV and is left alone.
+    assert "season" in clean("#NowPlaying The Office - season 3. what a show")
+
+
+_FILTERED = re.compile(r'^track:"[^":]+"(?: artist:"[^":]+")?$')
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200) | st.lists(st.sampled_from(
+    ["artist:", "year:1994", "track:", '"', "“", "-", "–", "by", "OR", "NOT", "tag:new", "Queen", "Hurt.", "🔥",
+     "what a tune", ":", "genre:rock", "\\", "'", "isrc:X"]), max_size=12).map(" ".join))
+def test_no_input_can_inject_query_syntax(text: str) -> None:
+    """Quotes and field prefixes from a post never reach the query: free-text queries hold no ':' or '"',
+    and filtered ones are exactly track:"..." [artist:"..."] with clean values."""
+    for cand in candidates(text):
+        assert ":" not in cand.query and '"' not in cand.query
+        if cand.filtered_query:
+            assert _FILTERED.match(cand.filtered_query), cand.filtered_query
+    cands = [c for c in candidates(text) if c.artists]
+    for q in fallback_plan(cands, [], cands[0].query if cands else ""):
+        assert re.fullmatch(r'(?:(?:track|artist):"[^":]+" ?)+', q), q
+
+
+def test_fallback_plan_skips_searches_an_and_engine_must_fail() -> None:
+    cands = [c for c in candidates("#NowPlaying Nena mit 99 Luftballons – Kindheitserinnerungen") if c.artists]
+    plan = fallback_plan(cands, [], cands[0].query)
+    # Both dash readings hold every word of the first (empty) search: not worth a request.
+    assert plan[0] == 'track:"99 Luftballons" artist:"Nena"'
+    assert all("Kindheitserinnerungen" not in q for q in plan)
+    # With answers, the reading those answers support comes first (settles "Title - Artist").
+    swapped = [c for c in candidates("#NowPlaying Purple Rain - Prince") if c.artists]
+    answers = [{"name": "Purple Rain", "artists": [{"name": "Prince"}]}]
+    assert fallback_plan(swapped, answers, swapped[0].query)[0] == 'track:"Purple Rain" artist:"Prince"'
+
+
+def test_chatter_posts_resolve_with_one_search_on_a_strict_engine(emulator) -> None:
+    emulator.app.config["FAULTS"] = Faults(extra=dict(STRICT))
+    resolver = resolver_for(emulator)
+    posts = [
+        ("#NowPlaying Billy Joel - Uptown Girl. earworm of the week", "Uptown Girl"),
+        ("#NowPlaying a-ha — Take On Me 😍 my whole childhood right there", "Take On Me"),
+        ("#NowPlaying TOTO - Africa – canción del día", "Africa"),
+        ("#NowPlaying Nena mit 99 Luftballons – Lied des Tages", "99 Luftballons"),
+        ("#NowPlaying BTS - Dynamite 대박", "Dynamite"),
+    ]
+    results = list(resolver.resolve_posts([{"id": str(i), "text": t} for i, (t, _) in enumerate(posts)]))
+    claimed = [r.track_id for r in results]
+    assert claimed[:4] == [EXTRA[name] for _, name in posts[:4]]
+    assert results[4].artists == ["BTS"]
+    assert resolver.searches == len(posts)
+
+
+def test_fallbacks_spend_what_links_save_and_never_exceed_the_budget(emulator) -> None:
+    emulator.app.config["FAULTS"] = Faults(extra=dict(STRICT))
+    # A typo in the title: the words find nothing, the title alone finds nothing, the artist alone does.
+    typo = {"id": "typo", "text": "#NowPlaying Billy Joel - Uptown Gurl"}
+    alone = resolver_for(emulator)
+    assert next(alone.resolve_posts([typo])).track_id is None and alone.searches == 1  # no budget left
+    link = f"https://open.spotify.com/track/{EXTRA['Africa']}"
+    funded = resolver_for(emulator)
+    posts = [{"id": "l1", "text": link}, {"id": "l2", "text": link}, typo]
+    results = list(funded.resolve_posts(posts))
+    assert results[2].track_id == EXTRA["Uptown Girl"] and funded.searches == 3
+    many = resolver_for(emulator)
+    list(many.resolve_posts([dict(typo, id=str(i), text=f"{typo['text']} {i}x") for i in range(8)]))
+    assert many.searches <= 8
