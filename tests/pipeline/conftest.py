@@ -40,10 +40,7 @@ def emulator_env(base_url: str) -> dict[str, str]:
     """The variables `make up` sets in demo mode (dev/up.py), pointing every API at the emulator."""
     from nowplaying.dev.up import demo_environment
 
-    port = int(base_url.rsplit(":", 1)[1])
-    env = demo_environment(port)
-    env["RECCOBEATS_API_BASE_URL"] = f"{base_url}/reccobeats"
-    return env
+    return demo_environment(int(base_url.rsplit(":", 1)[1]))
 
 
 @pytest.fixture(scope="session")

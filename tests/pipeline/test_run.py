@@ -29,9 +29,9 @@ def _run(env: dict[str, str], cwd) -> subprocess.CompletedProcess:
 
 
 def test_run_fills_cassandra_and_history_and_a_rerun_changes_nothing(cassandra, settings, emulator):
-    env = cli_env(settings, **emulator_env(emulator.base_url), X_MAX_POSTS_PER_RUN="30",
-                  MASTODON_MAX_POSTS_PER_RUN="40", SPARK_MASTER="local[2]",
-                  PYSPARK_SUBMIT_ARGS="--conf spark.ui.enabled=false pyspark-shell")
+    env = cli_env(settings, **{**emulator_env(emulator.base_url), "X_MAX_POSTS_PER_RUN": "30",
+                               "MASTODON_MAX_POSTS_PER_RUN": "40", "SPARK_MASTER": "local[2]",
+                               "PYSPARK_SUBMIT_ARGS": "--conf spark.ui.enabled=false pyspark-shell"})
     first = _run(env, settings.nowplaying_data_dir)
     assert first.returncode == 0, first.stderr[-3000:]
     assert "[1/3] extract (x, mastodon)" in first.stderr and "[3/3] load" in first.stderr
