@@ -57,3 +57,15 @@ def cassandra(settings: Settings) -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shut_down_driver_clusters() -> Iterator[None]:
+    """Shut down every Cassandra driver Cluster the tests left open (apps under test keep one per process)
+    before the interpreter exits; otherwise the driver's scheduler thread races the executor shutdown and
+    prints a traceback after the summary."""
+    yield
+    from cassandra import cluster
+
+    for open_cluster in list(getattr(cluster, "_clusters_for_shutdown", ())):
+        open_cluster.shutdown()

@@ -31,8 +31,9 @@ def test_half_applied_migration_is_completed_by_rerun(cassandra, settings):
 
 
 def test_write_and_read_back_a_row(cassandra):
-    day = dt.date(2026, 11, 27)
-    played = dt.datetime(2026, 11, 27, 12, 30, tzinfo=dt.UTC)
+    # A day no other test writes, and the row is removed again: the session keyspace is shared.
+    day = dt.date(1999, 12, 31)
+    played = dt.datetime(1999, 12, 31, 23, 59, tzinfo=dt.UTC)
     cassandra.execute(
         "INSERT INTO plays_by_day (day, played_at, source, post_id, text, artists) VALUES (%s, %s, %s, %s, %s, %s)",
         (day, played, "mastodon", "1", "Robert'); DROP TABLE plays_by_day;--", ["Avicii"]),
@@ -41,6 +42,7 @@ def test_write_and_read_back_a_row(cassandra):
         "SELECT text, artists FROM plays_by_day WHERE day = %s AND played_at = %s AND source = %s AND post_id = %s",
         (day, played, "mastodon", "1"),
     ).one()
+    cassandra.execute("DELETE FROM plays_by_day WHERE day = %s", (day,))
     assert row.text == "Robert'); DROP TABLE plays_by_day;--"
     assert row.artists == ["Avicii"]
 

@@ -71,7 +71,8 @@ def test_missing_input_is_one_line(emulator, tmp_path: Path) -> None:
 def test_with_the_cassandra_cache(emulator, cassandra, settings, tmp_path: Path) -> None:
     src, out = tmp_path / "posts.jsonl", tmp_path / "resolved.jsonl"
     src.write_text(json.dumps({"id": "a", "text": "Coldplay - Yellow #np"}) + "\n", encoding="utf-8")
-    env = {"CASSANDRA_KEYSPACE": settings.cassandra_keyspace, "CASSANDRA_HOSTS": ",".join(settings.cassandra_hosts)}
+    env = {"CASSANDRA_KEYSPACE": settings.cassandra_keyspace, "CASSANDRA_HOSTS": ",".join(settings.cassandra_hosts),
+           "CASSANDRA_PORT": str(settings.cassandra_port)}
     first = run(["--input", str(src), "--output", str(out), "--cache", "cassandra"], emulator, **env)
     assert first.returncode == 0, first.stderr
     second = run(["--input", str(src), "--output", str(out), "--cache", "cassandra"], emulator, **env)
