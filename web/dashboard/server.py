@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,19 +16,11 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 from nowplaying.errors import PortInUse
+from nowplaying.ports import port_free
 
 CONF_FILE = Path(__file__).with_name("gunicorn_conf.py")
 
 
-def port_free(host: str, port: int) -> bool:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def prepare_metrics_dir() -> Path:

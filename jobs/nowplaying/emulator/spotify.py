@@ -244,46 +244,45 @@ def _ids_param(maximum: int) -> list[str] | Response:
     return ids
 
 
-@blueprint.get("/v1/tracks")
-def several_tracks() -> Response:
+def _several(kind: str) -> Response:
+    """GET /v1/{tracks,artists}?ids=: up to 50 ids, null for unknown ones (the real multi-get)."""
     if _faults().extra.get("no_multi_get"):
         return api_error(403, "Forbidden")
     ids = _ids_param(50)
     if isinstance(ids, Response):
         return ids
-    catalog = _catalog()
-    return jsonify({"tracks": [catalog.tracks.get(i) for i in ids]})
+    objects = getattr(_catalog(), kind)
+    return jsonify({kind: [objects.get(i) for i in ids]})
+
+
+def _one(kind: str, item_id: str) -> Response:
+    """GET /v1/{tracks,artists}/{id}: the object, or Spotify's 404 body."""
+    if not _ID_RE.match(item_id):
+        return api_error(400, "invalid id")
+    item = getattr(_catalog(), kind).get(item_id)
+    if item is None:
+        return api_error(404, "Resource not found")
+    return jsonify(item)
+
+
+@blueprint.get("/v1/tracks")
+def several_tracks() -> Response:
+    return _several("tracks")
 
 
 @blueprint.get("/v1/tracks/<track_id>")
 def one_track(track_id: str) -> Response:
-    if not _ID_RE.match(track_id):
-        return api_error(400, "invalid id")
-    track = _catalog().tracks.get(track_id)
-    if track is None:
-        return api_error(404, "Resource not found")
-    return jsonify(track)
+    return _one("tracks", track_id)
 
 
 @blueprint.get("/v1/artists")
 def several_artists() -> Response:
-    if _faults().extra.get("no_multi_get"):
-        return api_error(403, "Forbidden")
-    ids = _ids_param(50)
-    if isinstance(ids, Response):
-        return ids
-    catalog = _catalog()
-    return jsonify({"artists": [catalog.artists.get(i) for i in ids]})
+    return _several("artists")
 
 
 @blueprint.get("/v1/artists/<artist_id>")
 def one_artist(artist_id: str) -> Response:
-    if not _ID_RE.match(artist_id):
-        return api_error(400, "invalid id")
-    artist = _catalog().artists.get(artist_id)
-    if artist is None:
-        return api_error(404, "Resource not found")
-    return jsonify(artist)
+    return _one("artists", artist_id)
 
 
 @blueprint.get("/v1/audio-features")
