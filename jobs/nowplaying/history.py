@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,8 @@ class HistoryRow:
     isrc: str | None = None
     image_url: str | None = None
 
-    @property
-    def played_at(self) -> datetime:
+    @cached_property
+    def played_at(self) -> datetime:  # parsed once: load reads it for the play and for the aggregates
         return parse_utc(self.created_at)
 
     @property

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,8 @@ DEFAULT_CONCURRENCY = 64
 _PLAY_COLUMNS = ("day", "played_at", "source", "post_id", "run_id", "author", "lang", "text", "urls", "track_id",
                  "title", "artists", "artist_ids", "album", "popularity", "confidence", "method", "genres",
                  *FEATURES)
+# Every play column after the first five is the HistoryRow field of the same name (one C-level getter).
+_row_values = attrgetter(*_PLAY_COLUMNS[5:])
 _TRACK_COLUMNS = ("title", "artists", "artist_ids", "album", "album_id", "release_date", "popularity",
                   "duration_ms", "explicit", "isrc", "image_url", "genres", *FEATURES, "features_source")
 
@@ -81,11 +84,15 @@ class LoadResult:
 
 def _v(value: Any) -> Any:
     """None / empty list -> UNSET: no tombstone, and no earlier value blanked."""
+    if value is None or value == []:
+        return _unset()
+    return value
+
+
+def _unset() -> Any:
     from cassandra.query import UNSET_VALUE
 
-    if value is None or (isinstance(value, list) and not value):
-        return UNSET_VALUE
-    return value
+    return UNSET_VALUE
 
 
 def _micros(moment: datetime) -> int:
@@ -163,30 +170,25 @@ BATCH_ROWS = 32
 BATCH_BYTES = 4_500
 
 
-def _size(params: tuple) -> int:
-    total = 16
-    for value in params:
-        if isinstance(value, str):
-            total += len(value.encode("utf-8", "surrogatepass"))
-        elif isinstance(value, list):
-            total += sum(len(str(v).encode("utf-8", "surrogatepass")) + 4 for v in value)
-        else:
-            total += 8
-    return total
+def _size(values: list) -> int:
+    """Approximate mutation size of one bound row: its serialized values plus per-cell overhead."""
+    return 16 + sum(len(v) + 8 for v in values if v.__class__ is bytes)  # None / UNSET write no cell
 
 
 def _partition_batches(statement: Any, params: Iterable[tuple], partition: int) -> Iterator[tuple[Any, int]]:
+    """Bind each row once (the bound bytes also give its exact size) and group one partition's rows."""
     from cassandra.query import BatchStatement, BatchType
 
     batch, key, n, size = None, None, 0, 0
     for p in params:
-        row_size = _size(p)
+        bound = statement.bind(p)
+        row_size = _size(bound.values)
         if batch is not None and (p[partition] != key or n >= BATCH_ROWS or size + row_size > BATCH_BYTES):
             yield batch, n
             batch = None
         if batch is None:
             batch, key, n, size = BatchStatement(batch_type=BatchType.UNLOGGED), p[partition], 0, 0
-        batch.add(statement, p)
+        batch.add(bound)
         n += 1
         size += row_size
     if batch is not None:
@@ -194,15 +196,11 @@ def _partition_batches(statement: Any, params: Iterable[tuple], partition: int) 
 
 
 def play_params(row: HistoryRow, run_id: str) -> tuple:
+    """The plays_by_day values in _PLAY_COLUMNS order; runs once per CSV row, so no dict in between."""
     played = row.played_at
-    values = {
-        "day": played.date(), "played_at": played, "source": row.source, "post_id": row.post_id,
-        "run_id": row.run_id or run_id, "author": row.author, "lang": row.lang, "text": row.text,
-        "urls": row.urls, "track_id": row.track_id, "title": row.title, "artists": row.artists,
-        "artist_ids": row.artist_ids, "album": row.album, "popularity": row.popularity,
-        "confidence": row.confidence, "method": row.method, "genres": row.genres, **row.features,
-    }
-    return tuple(_v(values[c]) for c in _PLAY_COLUMNS)
+    unset = _unset()
+    return (played.date(), played, row.source, row.post_id, row.run_id or run_id,
+            *(unset if v is None or v == [] else v for v in _row_values(row)))
 
 
 class _Aggregates:
