@@ -137,24 +137,43 @@ class PlayWriter:
         partition travel as one UNLOGGED batch: a single-partition batch is one mutation on one replica
         (no batchlog, atomic and isolated), and saves the per-request cost that bounds a Python client.
         """
+        if partition is None:
+            requests: Iterable[tuple[Any, Any, int]] = ((statement, p, 1) for p in params)
+        else:
+            requests = ((batch, None, n) for batch, n in _partition_batches(statement, params, partition))
+        return self.send(requests, on_done)
+
+    def write_tracks(self, tracks: dict[str, _TrackSeen], now: datetime) -> int:
+        """Each track's metadata, last_seen and first_seen as one single-partition batch: one request per
+        track instead of three (a run has about one distinct track per few plays, so this is most of the
+        requests after the plays). Each statement keeps its own write timestamp inside the batch."""
+        from cassandra.query import BatchStatement, BatchType
+
+        def requests() -> Iterator[tuple[Any, Any, int]]:
+            for track_id, seen in tracks.items():
+                batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+                batch.add(self.track_meta, _track_meta_params(track_id, seen, now))
+                batch.add(self.track_last, (_micros(seen.last), seen.last, track_id))
+                batch.add(self.track_first, (FIRST_SEEN_EPOCH - _micros(seen.first), seen.first, track_id))
+                yield batch, None, 3
+
+        return self.send(requests())
+
+    def send(self, requests: Iterable[tuple[Any, Any, int]], on_done: Callable[[int], None] | None = None) -> int:
+        """Execute (statement, parameters, rows written) requests, `concurrency` in flight; returns the rows."""
         from cassandra.concurrent import execute_concurrent
 
         rows = 0
         reported = 0
 
-        def requests() -> Iterator[tuple[Any, Any]]:
+        def counted() -> Iterator[tuple[Any, Any]]:
             nonlocal rows
-            if partition is None:
-                for p in params:
-                    rows += 1
-                    yield statement, p
-                return
-            for batch, n in _partition_batches(statement, params, partition):
+            for statement, params, n in requests:
                 rows += n
-                yield batch, None
+                yield statement, params
 
         # results_generator: results are consumed as they arrive, nothing accumulates.
-        for _ in execute_concurrent(self.session, requests(), concurrency=self.concurrency,
+        for _ in execute_concurrent(self.session, counted(), concurrency=self.concurrency,
                                     raise_on_first_error=True, results_generator=True):
             if on_done and rows - reported >= 500:
                 on_done(rows - reported)
@@ -255,10 +274,7 @@ def load_rows(session: Session, rows: Iterable[HistoryRow], run_id: str, *, conc
 
     played = writer.execute(writer.play, plays(), on_progress, partition=0)
     now = datetime.now(UTC)
-    writer.execute(writer.track_meta, (_track_meta_params(t, s, now) for t, s in agg.tracks.items()))
-    writer.execute(writer.track_last, ((_micros(s.last), s.last, t) for t, s in agg.tracks.items()))
-    writer.execute(writer.track_first, ((FIRST_SEEN_EPOCH - _micros(s.first), s.first, t)
-                                        for t, s in agg.tracks.items()))
+    writer.write_tracks(agg.tracks, now)
     writer.execute(writer.track_day, ((day, t, run_id, n, _v(agg.track_names[t][0]), _v(agg.track_names[t][1]))
                                       for (day, t), n in sorted(agg.track_days.items())), partition=0)
     writer.execute(writer.artist_day, ((day, a, run_id, n) for (day, a), n in sorted(agg.artist_days.items())),
