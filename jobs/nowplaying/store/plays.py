@@ -17,7 +17,9 @@ Rows go in with prepared statements through cassandra.concurrent (bounded in-fli
 from the CSV: memory holds the per-run aggregates (tracks x days), never the plays. Rows of one day
 partition are grouped into single-partition UNLOGGED batches of up to 64 KiB (one mutation each; the
 server's batch-size thresholds do not apply to single-partition batches): a Python client is bound by
-per-request cost, and this multiplies throughput several times (bench/load.py measures it).
+per-request cost, and this multiplies throughput several times (bench/load.py measures it). A track's
+three tracks-row updates travel as one single-partition batch as well (one request per distinct track).
+Each row is bound exactly once; the batcher sizes it from its serialized values.
 Absent values are bound as UNSET (no tombstone per empty cell), so a later load never blanks a value.
 
 Order: plays, then tracks and aggregates. A load that dies midway leaves some rows written; the rerun
@@ -110,8 +112,9 @@ class PlayWriter:
         marks = ", ".join("?" for _ in _PLAY_COLUMNS)
         self.play = self._prepare(f"INSERT INTO {{ks}}.plays_by_day ({cols}) VALUES ({marks})")  # noqa: S608
         sets = ", ".join(f"{c} = ?" for c in _TRACK_COLUMNS)
-        # Metadata at the server's own write time: a list overwritten USING TIMESTAMP twice with the same
-        # timestamp would keep both copies (list cells are keyed by time UUIDs, the tombstone is at ts-1).
+        # Metadata at the request's own write time (no USING TIMESTAMP): a list overwritten USING TIMESTAMP
+        # twice with the same timestamp would keep both copies (list cells are keyed by time UUIDs, the
+        # tombstone is at ts-1).
         self.track_meta = self._prepare(
             f"UPDATE {{ks}}.tracks SET {sets}, updated_at = ? WHERE track_id = ?")  # noqa: S608
         self.track_last = self._prepare("UPDATE {ks}.tracks USING TIMESTAMP ? SET last_seen = ? WHERE track_id = ?")
