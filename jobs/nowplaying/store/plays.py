@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 FIRST_SEEN_EPOCH = 1 << 62  # first_seen's write timestamp = FIRST_SEEN_EPOCH - played_at_us (see docstring)
 DEFAULT_CONCURRENCY = 64
+WRITE_CONSISTENCY = 6  # cassandra.ConsistencyLevel.LOCAL_QUORUM (the driver is imported lazily)
 
 _PLAY_COLUMNS = ("day", "played_at", "source", "post_id", "run_id", "author", "lang", "text", "urls", "track_id",
                  "title", "artists", "artist_ids", "album", "popularity", "confidence", "method", "genres",
@@ -129,8 +130,12 @@ class PlayWriter:
 
     def _prepare(self, cql: str) -> Any:
         """Prepare with the keyspace spelled out (the server warns about USE + prepared statements).
-        Only our constant names are interpolated (the keyspace is a validated identifier); values are bound."""
-        return self.session.prepare(cql.replace("{ks}", self.session.keyspace))
+        Only our constant names are interpolated (the keyspace is a validated identifier); values are bound.
+        Writes are LOCAL_QUORUM (the driver's default is LOCAL_ONE): a load that reports success is on a
+        majority of the local DC's replicas. On one node it costs nothing."""
+        statement = self.session.prepare(cql.replace("{ks}", self.session.keyspace))
+        statement.consistency_level = WRITE_CONSISTENCY
+        return statement
 
     def execute(self, statement: Any, params: Iterable[tuple], on_done: Callable[[int], None] | None = None, *,
                 partition: int | None = None) -> int:
@@ -150,11 +155,9 @@ class PlayWriter:
         """Each track's metadata, last_seen and first_seen as one single-partition batch: one request per
         track instead of three (a run has about one distinct track per few plays, so this is most of the
         requests after the plays). Each statement keeps its own write timestamp inside the batch."""
-        from cassandra.query import BatchStatement, BatchType
-
         def requests() -> Iterator[tuple[Any, Any, int]]:
             for track_id, seen in tracks.items():
-                batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+                batch = _batch()
                 batch.add(self.track_meta, _track_meta_params(track_id, seen, now))
                 batch.add(self.track_last, (_micros(seen.last), seen.last, track_id))
                 batch.add(self.track_first, (FIRST_SEEN_EPOCH - _micros(seen.first), seen.first, track_id))
@@ -200,10 +203,15 @@ def _size(values: list) -> int:
     return 16 + sum(len(v) + 8 for v in values if v.__class__ is bytes)  # None / UNSET write no cell
 
 
-def _partition_batches(statement: Any, params: Iterable[tuple], partition: int) -> Iterator[tuple[Any, int]]:
-    """Bind each row once (the bound bytes also give its exact size) and group one partition's rows."""
+def _batch() -> Any:
+    """An UNLOGGED batch: ours are single-partition, so one mutation, atomic, no batchlog."""
     from cassandra.query import BatchStatement, BatchType
 
+    return BatchStatement(batch_type=BatchType.UNLOGGED, consistency_level=WRITE_CONSISTENCY)
+
+
+def _partition_batches(statement: Any, params: Iterable[tuple], partition: int) -> Iterator[tuple[Any, int]]:
+    """Bind each row once (the bound bytes also give its exact size) and group one partition's rows."""
     batch, key, n, size = None, None, 0, 0
     for p in params:
         bound = statement.bind(p)
@@ -212,7 +220,7 @@ def _partition_batches(statement: Any, params: Iterable[tuple], partition: int) 
             yield batch, n
             batch = None
         if batch is None:
-            batch, key, n, size = BatchStatement(batch_type=BatchType.UNLOGGED), p[partition], 0, 0
+            batch, key, n, size = _batch(), p[partition], 0, 0
         batch.add(bound)
         n += 1
         size += row_size
