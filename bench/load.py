@@ -1,11 +1,13 @@
 """Load throughput: rows/s into Cassandra, concurrent prepared statements vs one synchronous INSERT per row.
 
-    .venv/bin/python bench/load.py [--rows 40000] [--baseline-rows 4000] [--concurrency 32,64,128]
+    .venv/bin/python bench/load.py [--rows 40000] [--baseline-rows 4000] [--concurrency 32,64,128] [--tracks N]
 
 Both sides write the same plays_by_day rows (same prepared INSERT, same values) in the same run, into a
 throwaway keyspace on the running Cassandra (127.0.0.1:9042 or CASSANDRA_HOSTS/PORT) that is dropped at
 the end. "load" is the real `nowplaying load` path (CSV read + validation + plays + aggregates + tracks);
 its rows/s counts plays (the CSV's rows), its writes/s every statement. Target: >= 5,000 rows/s.
+The plays reuse four tracks unless --tracks N spreads them over N distinct tracks (a real run has many:
+each track costs its own tracks-row request, which the default hides).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=40_000)
     parser.add_argument("--baseline-rows", type=int, default=4_000)
     parser.add_argument("--concurrency", default="32,64,128")
+    parser.add_argument("--tracks", type=int, default=0, help="distinct tracks per load (0: the four fixtures)")
     args = parser.parse_args()
 
     keyspace = f"np_bench_{uuid.uuid4().hex[:8]}"
@@ -65,6 +68,10 @@ def main() -> None:
                 for d in range(0, args.rows, rows_per_day):
                     day = dt.date(2026, 2, 1) + dt.timedelta(days=40 * i + d // rows_per_day)
                     rows += make_rows(run_id, day, min(rows_per_day, args.rows - d), tag=f"-{i}")
+                if args.tracks:
+                    for n, row in enumerate(rows):
+                        if row.track_id:
+                            row.track_id = f"bench-{i}-{n % args.tracks}"
                 path = Path(tmp) / f"{run_id}.csv"
                 write_history(path, rows)
                 del rows
@@ -83,7 +90,8 @@ def main() -> None:
 
     baseline = results[0][1] / results[0][2]
     where = f"{settings.cassandra_hosts[0]}:{settings.cassandra_port}"
-    print(f"\nbench/load.py: Cassandra {where}, target >= {TARGET:,} rows/s")
+    tracks = f"{args.tracks:,} distinct tracks" if args.tracks else "4 tracks"
+    print(f"\nbench/load.py: Cassandra {where}, {tracks} per load, target >= {TARGET:,} rows/s")
     print(f"{'method':<40} {'rows':>8} {'seconds':>8} {'rows/s':>9} {'writes/s':>9} {'vs sync':>8}")
     for name, rows, seconds, writes in results:
         rate = rows / seconds

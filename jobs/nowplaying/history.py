@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,8 @@ class HistoryRow:
     isrc: str | None = None
     image_url: str | None = None
 
-    @property
-    def played_at(self) -> datetime:
+    @cached_property
+    def played_at(self) -> datetime:  # parsed once: load reads it for the play and for the aggregates
         return parse_utc(self.created_at)
 
     @property
@@ -129,7 +130,7 @@ def parse_utc(value: str) -> datetime:
 def format_utc(moment: datetime) -> str:
     """Canonical form: second precision, milliseconds only when present (Cassandra keeps ms)."""
     moment = moment.astimezone(UTC)
-    base = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    base = moment.replace(tzinfo=None, microsecond=0).isoformat()  # isoformat: C, ~10x strftime's speed
     ms = moment.microsecond // 1000
     return f"{base}.{ms:03d}Z" if ms else f"{base}Z"
 
@@ -171,44 +172,61 @@ class BadRow(ValueError):
     """A row that fails validation; the message is the counted skip reason."""
 
 
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRow(f"bad integer in {name}") from None
+
+
+def _float(name: str, raw: str) -> float:
+    try:
+        number = float(raw)
+    except ValueError:
+        raise BadRow(f"bad number in {name}") from None
+    if not math.isfinite(number):
+        raise BadRow(f"bad number in {name}")
+    return number
+
+
+def _bool(name: str, raw: str) -> bool:
+    if raw not in ("true", "false"):
+        raise BadRow(f"bad boolean in {name}")
+    return raw == "true"
+
+
+def _text(name: str, raw: str) -> str:
+    return unneutralise(raw)
+
+
+def _converter(name: str) -> Any:
+    if name in LIST_COLUMNS:
+        return _parse_list
+    if name in INT_COLUMNS:
+        return _int
+    if name in FLOAT_COLUMNS:
+        return _float
+    if name in BOOL_COLUMNS:
+        return _bool
+    return _text
+
+
 def from_cells(record: dict[str, str]) -> HistoryRow:
     values: dict[str, Any] = {}
-    for name in COLUMNS:
-        raw = record.get(name, "")
-        if raw is None:
-            raw = ""
-        if name in LIST_COLUMNS:
-            values[name] = _parse_list(name, raw)
-        elif raw == "":
-            values[name] = None
-        elif name in INT_COLUMNS:
-            try:
-                values[name] = int(raw)
-            except ValueError:
-                raise BadRow(f"bad integer in {name}") from None
-        elif name in FLOAT_COLUMNS:
-            try:
-                number = float(raw)
-            except ValueError:
-                raise BadRow(f"bad number in {name}") from None
-            if not math.isfinite(number):
-                raise BadRow(f"bad number in {name}")
-            values[name] = number
-        elif name in BOOL_COLUMNS:
-            if raw not in ("true", "false"):
-                raise BadRow(f"bad boolean in {name}")
-            values[name] = raw == "true"
-        else:
-            values[name] = unneutralise(raw)
+    for name, convert, is_list in _CONVERTERS:
+        raw = record.get(name)
+        values[name] = convert(name, raw) if raw else ([] if is_list else None)
     for name in REQUIRED:
         if not values[name]:
             raise BadRow(f"missing {name}")
     if values["source"] not in SOURCES:
         raise BadRow("unknown source")
     try:
-        values["created_at"] = format_utc(parse_utc(values["created_at"]))
+        played = parse_utc(values["created_at"])
     except ValueError:
         raise BadRow("bad created_at") from None
+    played = played.replace(microsecond=played.microsecond // 1000 * 1000)  # the file keeps ms (format_utc)
+    values["created_at"] = format_utc(played)
     values["method"] = values["method"] or "none"
     if values["method"] not in METHODS:
         raise BadRow("unknown method")
@@ -217,7 +235,9 @@ def from_cells(record: dict[str, str]) -> HistoryRow:
         raise BadRow("confidence out of range")
     values["text"] = values["text"] or ""
     values["run_id"] = values["run_id"] or ""
-    return HistoryRow(**values)
+    row = HistoryRow(**values)
+    row.__dict__["played_at"] = played  # fills the cached_property: the parse above is the only one
+    return row
 
 
 def _parse_list(name: str, raw: str) -> list[str]:
@@ -230,6 +250,11 @@ def _parse_list(name: str, raw: str) -> list[str]:
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise BadRow(f"bad list in {name}")
     return items
+
+
+# (column, converter of a non-empty cell, is a list: empty cell -> [] not None): decided once, not per cell (load reads
+# every row through here).
+_CONVERTERS = tuple((name, _converter(name), name in LIST_COLUMNS) for name in COLUMNS)
 
 
 # ---- files ----------------------------------------------------------------------------------------------

@@ -15,9 +15,11 @@ Every write is an upsert keyed so that loading the same run again lands on the s
 
 Rows go in with prepared statements through cassandra.concurrent (bounded in-flight requests), streamed
 from the CSV: memory holds the per-run aggregates (tracks x days), never the plays. Rows of one day
-partition are grouped into small single-partition UNLOGGED batches (one mutation each, under the
-server's batch-size warning): a Python client is bound by per-request cost, and this multiplies
-throughput several times (bench/load.py measures it).
+partition are grouped into single-partition UNLOGGED batches of up to 64 KiB (one mutation each; the
+server's batch-size thresholds do not apply to single-partition batches): a Python client is bound by
+per-request cost, and this multiplies throughput several times (bench/load.py measures it). A track's
+three tracks-row updates travel as one single-partition batch as well (one request per distinct track).
+Each row is bound exactly once; the batcher sizes it from its serialized values.
 Absent values are bound as UNSET (no tombstone per empty cell), so a later load never blanks a value.
 
 Order: plays, then tracks and aggregates. A load that dies midway leaves some rows written; the rerun
@@ -32,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +48,13 @@ log = logging.getLogger(__name__)
 
 FIRST_SEEN_EPOCH = 1 << 62  # first_seen's write timestamp = FIRST_SEEN_EPOCH - played_at_us (see docstring)
 DEFAULT_CONCURRENCY = 64
+WRITE_CONSISTENCY = 6  # cassandra.ConsistencyLevel.LOCAL_QUORUM (the driver is imported lazily)
 
 _PLAY_COLUMNS = ("day", "played_at", "source", "post_id", "run_id", "author", "lang", "text", "urls", "track_id",
                  "title", "artists", "artist_ids", "album", "popularity", "confidence", "method", "genres",
                  *FEATURES)
+# Every play column after the first five is the HistoryRow field of the same name (one C-level getter).
+_row_values = attrgetter(*_PLAY_COLUMNS[5:])
 _TRACK_COLUMNS = ("title", "artists", "artist_ids", "album", "album_id", "release_date", "popularity",
                   "duration_ms", "explicit", "isrc", "image_url", "genres", *FEATURES, "features_source")
 
@@ -81,11 +87,15 @@ class LoadResult:
 
 def _v(value: Any) -> Any:
     """None / empty list -> UNSET: no tombstone, and no earlier value blanked."""
+    if value is None or value == []:
+        return _unset()
+    return value
+
+
+def _unset() -> Any:
     from cassandra.query import UNSET_VALUE
 
-    if value is None or (isinstance(value, list) and not value):
-        return UNSET_VALUE
-    return value
+    return UNSET_VALUE
 
 
 def _micros(moment: datetime) -> int:
@@ -103,8 +113,9 @@ class PlayWriter:
         marks = ", ".join("?" for _ in _PLAY_COLUMNS)
         self.play = self._prepare(f"INSERT INTO {{ks}}.plays_by_day ({cols}) VALUES ({marks})")  # noqa: S608
         sets = ", ".join(f"{c} = ?" for c in _TRACK_COLUMNS)
-        # Metadata at the server's own write time: a list overwritten USING TIMESTAMP twice with the same
-        # timestamp would keep both copies (list cells are keyed by time UUIDs, the tombstone is at ts-1).
+        # Metadata at the request's own write time (no USING TIMESTAMP): a list overwritten USING TIMESTAMP
+        # twice with the same timestamp would keep both copies (list cells are keyed by time UUIDs, the
+        # tombstone is at ts-1).
         self.track_meta = self._prepare(
             f"UPDATE {{ks}}.tracks SET {sets}, updated_at = ? WHERE track_id = ?")  # noqa: S608
         self.track_last = self._prepare("UPDATE {ks}.tracks USING TIMESTAMP ? SET last_seen = ? WHERE track_id = ?")
@@ -119,8 +130,12 @@ class PlayWriter:
 
     def _prepare(self, cql: str) -> Any:
         """Prepare with the keyspace spelled out (the server warns about USE + prepared statements).
-        Only our constant names are interpolated (the keyspace is a validated identifier); values are bound."""
-        return self.session.prepare(cql.replace("{ks}", self.session.keyspace))
+        Only our constant names are interpolated (the keyspace is a validated identifier); values are bound.
+        Writes are LOCAL_QUORUM (the driver's default is LOCAL_ONE): a load that reports success is on a
+        majority of the local DC's replicas. On one node it costs nothing."""
+        statement = self.session.prepare(cql.replace("{ks}", self.session.keyspace))
+        statement.consistency_level = WRITE_CONSISTENCY
+        return statement
 
     def execute(self, statement: Any, params: Iterable[tuple], on_done: Callable[[int], None] | None = None, *,
                 partition: int | None = None) -> int:
@@ -130,24 +145,41 @@ class PlayWriter:
         partition travel as one UNLOGGED batch: a single-partition batch is one mutation on one replica
         (no batchlog, atomic and isolated), and saves the per-request cost that bounds a Python client.
         """
+        if partition is None:
+            requests: Iterable[tuple[Any, Any, int]] = ((statement, p, 1) for p in params)
+        else:
+            requests = ((batch, None, n) for batch, n in _partition_batches(statement, params, partition))
+        return self.send(requests, on_done)
+
+    def write_tracks(self, tracks: dict[str, _TrackSeen], now: datetime) -> int:
+        """Each track's metadata, last_seen and first_seen as one single-partition batch: one request per
+        track instead of three (a run has about one distinct track per few plays, so this is most of the
+        requests after the plays). Each statement keeps its own write timestamp inside the batch."""
+        def requests() -> Iterator[tuple[Any, Any, int]]:
+            for track_id, seen in tracks.items():
+                batch = _batch()
+                batch.add(self.track_meta, _track_meta_params(track_id, seen, now))
+                batch.add(self.track_last, (_micros(seen.last), seen.last, track_id))
+                batch.add(self.track_first, (FIRST_SEEN_EPOCH - _micros(seen.first), seen.first, track_id))
+                yield batch, None, 3
+
+        return self.send(requests())
+
+    def send(self, requests: Iterable[tuple[Any, Any, int]], on_done: Callable[[int], None] | None = None) -> int:
+        """Execute (statement, parameters, rows written) requests, `concurrency` in flight; returns the rows."""
         from cassandra.concurrent import execute_concurrent
 
         rows = 0
         reported = 0
 
-        def requests() -> Iterator[tuple[Any, Any]]:
+        def counted() -> Iterator[tuple[Any, Any]]:
             nonlocal rows
-            if partition is None:
-                for p in params:
-                    rows += 1
-                    yield statement, p
-                return
-            for batch, n in _partition_batches(statement, params, partition):
+            for statement, params, n in requests:
                 rows += n
-                yield batch, None
+                yield statement, params
 
         # results_generator: results are consumed as they arrive, nothing accumulates.
-        for _ in execute_concurrent(self.session, requests(), concurrency=self.concurrency,
+        for _ in execute_concurrent(self.session, counted(), concurrency=self.concurrency,
                                     raise_on_first_error=True, results_generator=True):
             if on_done and rows - reported >= 500:
                 on_done(rows - reported)
@@ -158,35 +190,38 @@ class PlayWriter:
         return rows
 
 
-# Batches stay under Cassandra's default batch_size_warn_threshold (5 KiB of mutation data).
-BATCH_ROWS = 32
-BATCH_BYTES = 4_500
+# Batch bounds. Cassandra's batch_size_warn/fail thresholds (5 / 50 KiB) only apply to batches that span
+# several partitions (CASSANDRA-10876); ours never do. Per request a Python client pays ~0.5 ms of driver
+# work, so bigger batches are cheaper (bench/load.py: CPU per row drops ~25% from ~4 KiB to ~40 KiB and
+# flattens beyond); the bound keeps each request and its server-side mutation small.
+BATCH_ROWS = 256
+BATCH_BYTES = 64 * 1024
 
 
-def _size(params: tuple) -> int:
-    total = 16
-    for value in params:
-        if isinstance(value, str):
-            total += len(value.encode("utf-8", "surrogatepass"))
-        elif isinstance(value, list):
-            total += sum(len(str(v).encode("utf-8", "surrogatepass")) + 4 for v in value)
-        else:
-            total += 8
-    return total
+def _size(values: list) -> int:
+    """Approximate mutation size of one bound row: its serialized values plus per-cell overhead."""
+    return 16 + sum(len(v) + 8 for v in values if v.__class__ is bytes)  # None / UNSET write no cell
+
+
+def _batch() -> Any:
+    """An UNLOGGED batch: ours are single-partition, so one mutation, atomic, no batchlog."""
+    from cassandra.query import BatchStatement, BatchType
+
+    return BatchStatement(batch_type=BatchType.UNLOGGED, consistency_level=WRITE_CONSISTENCY)
 
 
 def _partition_batches(statement: Any, params: Iterable[tuple], partition: int) -> Iterator[tuple[Any, int]]:
-    from cassandra.query import BatchStatement, BatchType
-
+    """Bind each row once (the bound bytes also give its exact size) and group one partition's rows."""
     batch, key, n, size = None, None, 0, 0
     for p in params:
-        row_size = _size(p)
+        bound = statement.bind(p)
+        row_size = _size(bound.values)
         if batch is not None and (p[partition] != key or n >= BATCH_ROWS or size + row_size > BATCH_BYTES):
             yield batch, n
             batch = None
         if batch is None:
-            batch, key, n, size = BatchStatement(batch_type=BatchType.UNLOGGED), p[partition], 0, 0
-        batch.add(statement, p)
+            batch, key, n, size = _batch(), p[partition], 0, 0
+        batch.add(bound)
         n += 1
         size += row_size
     if batch is not None:
@@ -194,15 +229,11 @@ def _partition_batches(statement: Any, params: Iterable[tuple], partition: int) 
 
 
 def play_params(row: HistoryRow, run_id: str) -> tuple:
+    """The plays_by_day values in _PLAY_COLUMNS order; runs once per CSV row, so no dict in between."""
     played = row.played_at
-    values = {
-        "day": played.date(), "played_at": played, "source": row.source, "post_id": row.post_id,
-        "run_id": row.run_id or run_id, "author": row.author, "lang": row.lang, "text": row.text,
-        "urls": row.urls, "track_id": row.track_id, "title": row.title, "artists": row.artists,
-        "artist_ids": row.artist_ids, "album": row.album, "popularity": row.popularity,
-        "confidence": row.confidence, "method": row.method, "genres": row.genres, **row.features,
-    }
-    return tuple(_v(values[c]) for c in _PLAY_COLUMNS)
+    unset = _unset()
+    return (played.date(), played, row.source, row.post_id, row.run_id or run_id,
+            *(unset if v is None or v == [] else v for v in _row_values(row)))
 
 
 class _Aggregates:
@@ -254,10 +285,7 @@ def load_rows(session: Session, rows: Iterable[HistoryRow], run_id: str, *, conc
 
     played = writer.execute(writer.play, plays(), on_progress, partition=0)
     now = datetime.now(UTC)
-    writer.execute(writer.track_meta, (_track_meta_params(t, s, now) for t, s in agg.tracks.items()))
-    writer.execute(writer.track_last, ((_micros(s.last), s.last, t) for t, s in agg.tracks.items()))
-    writer.execute(writer.track_first, ((FIRST_SEEN_EPOCH - _micros(s.first), s.first, t)
-                                        for t, s in agg.tracks.items()))
+    writer.write_tracks(agg.tracks, now)
     writer.execute(writer.track_day, ((day, t, run_id, n, _v(agg.track_names[t][0]), _v(agg.track_names[t][1]))
                                       for (day, t), n in sorted(agg.track_days.items())), partition=0)
     writer.execute(writer.artist_day, ((day, a, run_id, n) for (day, a), n in sorted(agg.artist_days.items())),
