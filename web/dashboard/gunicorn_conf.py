@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import os
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # Imported here, once, in the arbiter (as prometheus_client's docs show): importing it first inside
+    # child_exit can happen re-entrantly from the SIGCHLD handler while the arbiter is stopping, and a
+    # half-imported module then fails the shutdown. `nowplaying serve` sets the variable before this file loads.
+    from prometheus_client import multiprocess
+else:
+    multiprocess = None
+
 
 def _int_env(name: str, default: int, lo: int, hi: int) -> int:
     raw = os.environ.get(name, "").strip()
@@ -56,7 +64,5 @@ def post_worker_init(worker) -> None:
 
 def child_exit(server, worker) -> None:
     """Multi-process Prometheus: drop the live gauges of a worker that exited."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
+    if multiprocess is not None:
         multiprocess.mark_process_dead(worker.pid)
