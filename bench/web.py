@@ -196,7 +196,7 @@ def main() -> None:
             print(f"seeded {size:,} plays ({seconds:.0f} s for this step)", file=sys.stderr, flush=True)
             time.sleep(16)  # let the dashboard's 15 s count cache for the newest days expire
             _wait_ready(port, proc)
-            # Warm-up: counts, anchors and prepared statements in every worker (reported, not measured).
+            # Warm-up: counts, row positions and prepared statements in every worker (reported, not measured).
             warm_start = time.perf_counter()
             warm = [f"/api/plays?start={rnd.randrange(0, size - 50)}&length=50" for _ in range(200)]
             run_load(port, ["/api/plays?draw=1&start=0&length=50"] * 64 + warm, args.clients)

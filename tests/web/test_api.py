@@ -31,7 +31,7 @@ def test_first_page_is_newest_first_with_datatables_envelope(client, web_data):
     assert first["played_at"].endswith("Z")
 
 
-@pytest.mark.parametrize("start", [0, 120, 255, 256, 257, 399, 400, 401, 650, 799, 1150])
+@pytest.mark.parametrize("start", [0, 120, 255, 256, 257, 399, 400, 401, 620, 650, 680, 700, 799, 1150])
 def test_time_paging_is_exact_at_any_depth(client, web_data, start):
     expected = [p["post_id"] for p in web_data.ordered()]
     desc = client.get(f"/api/plays?start={start}&length=60").get_json()

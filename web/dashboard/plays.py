@@ -7,9 +7,9 @@ cheaply: no OFFSET, no ORDER BY on other columns, and Cassandra 5.0's SAI indexe
 * Time order (the default, newest first; or oldest first): exact over the whole date range. Per-day
   counts (the loader's daily_stats_by_run posts summed over runs, one tiny partition per day; COUNT(*)
   when a day has no stats rows; cached) map a global offset to (day, offset in day).
-  Inside a day, a sparse anchor list (every ANCHOR_STEP-th played_at, built once per day from the
-  clustering keys) turns the offset into `played_at <= anchor LIMIT n`, so a page at any depth reads
-  at most ANCHOR_STEP + length rows.
+  Inside a day, the played_at of every row (8 bytes each as milliseconds in an array: 8 MB per worker at
+  1M plays, built once per day and day count from one clustering-key scan) turns the offset into
+  `played_at <= t LIMIT ties + length`, so a page at any depth reads about `length` rows.
 * Search (case-insensitive substring over text, track, artists, album, genres, source, author) and
   sorting by any other column apply to a bounded window: the newest `window` plays of the selected
   date range (default 5,000; shown in the UI). Narrowing the date range reaches older plays.
@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nowplaying.store.queries import Queries
+from nowplaying.store.queries import PLAY_COLUMNS, Queries
 
 from dashboard.cache import TTLCache
 from dashboard.params import PlaysRequest
 
-ANCHOR_STEP = 64
+DIRECT_READ = 64  # offsets up to this read from the day's start: no position index needed
+_EPOCH = dt.datetime(1970, 1, 1)  # the driver's timestamps are naive UTC
+_MS = dt.timedelta(milliseconds=1)  # Cassandra's timestamp resolution
 DEFAULT_WINDOW = 5000
 FEATURES = ("danceability", "energy", "valence", "tempo", "acousticness", "instrumentalness", "liveness",
             "speechiness", "loudness")
@@ -45,7 +49,7 @@ def iso_utc(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:  # the driver returns naive UTC datetimes
-        value = value.replace(tzinfo=dt.UTC)
+        return value.isoformat() + "Z"
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
@@ -53,16 +57,16 @@ def _num(value: Any, digits: int = 4) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def play_dict(row: Any) -> dict[str, Any]:
-    """A plays_by_day row as the JSON the Data view and the CSV export use."""
-    out = {
-        "day": str(row.day), "played_at": iso_utc(row.played_at), "source": row.source, "post_id": row.post_id,
-        "run_id": row.run_id, "author": row.author, "lang": row.lang, "text": row.text, "track_id": row.track_id,
-        "title": row.title, "artists": list(row.artists or []), "album": row.album, "popularity": row.popularity,
-        "confidence": _num(row.confidence, 3), "method": row.method, "genres": list(row.genres or []),
-    }
+def play_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """A plays_by_day row (a tuple in PLAY_COLUMNS order) as the JSON the Data view and the CSV export use."""
+    out = dict(zip(PLAY_COLUMNS, row, strict=True))
+    out["day"] = str(out["day"])
+    out["played_at"] = iso_utc(out["played_at"])
+    out["artists"] = list(out["artists"] or [])
+    out["genres"] = list(out["genres"] or [])
+    out["confidence"] = _num(out["confidence"], 3)
     for name in FEATURES:
-        out[name] = _num(getattr(row, name))
+        out[name] = _num(out[name])
     return out
 
 
@@ -144,49 +148,27 @@ class PlaysService:
             self.cache.put(("count", day), n, _ttl_for(day))
         return counted
 
-    def _anchors(self, day: dt.date, count: int) -> tuple[list[tuple[dt.datetime, int, int]], int]:
-        """(played_at, first index, last index) of every ANCHOR_STEP-th row's time group, newest-first index,
-        and the exact number of rows scanned.
+    def _times(self, day: dt.date, count: int) -> array:
+        """played_at (ms) of every row of the day, newest first.
 
         Keyed by the day's count: plays are only ever added, so an unchanged count means unchanged
         positions. Single flight: concurrent deep pages of one day wait for one key scan."""
-
-        def build() -> tuple[list[tuple[dt.datetime, int, int]], int]:
-            anchors: list[list[Any]] = []
-            prev: dt.datetime | None = None
-            group_first = 0
-            n = 0
-            for i, ts in enumerate(self.q.day_times(day)):
-                n = i + 1
-                if ts != prev:
-                    group_first, prev = i, ts
-                if i % ANCHOR_STEP == 0:
-                    anchors.append([ts, group_first, i])
-                elif anchors and anchors[-1][0] == ts:
-                    anchors[-1][2] = i
-            return [tuple(a) for a in anchors], n  # type: ignore[misc]
-
-        return self.cache.get_or_compute(("anchors", day, count), 3600.0, build)
+        return self.cache.get_or_compute(("times", day, count), 3600.0,
+                                         lambda: array("q", ((ts - _EPOCH) // _MS for ts in self.q.day_times(day))))
 
     def _rows_in_day(self, day: dt.date, offset: int, n: int, count: int, ascending: bool) -> list[Any]:
-        if offset <= ANCHOR_STEP:
+        if offset <= DIRECT_READ:
             return self.q.plays_in_day(day, limit=offset + n, ascending=ascending)[offset:]
-        anchors, count = self._anchors(day, count)
-        if not anchors:
+        times = self._times(day, count)
+        if offset >= len(times):  # the count ran ahead of the rows (a recount is due)
             return []
-        if ascending:
-            # Oldest-first index of the first row with played_at >= ts is count-1-last.
-            starts = [count - 1 - a[2] for a in reversed(anchors)]
-            i = bisect.bisect_right(starts, offset) - 1
-            if i < 0:  # the day changed under us: read from the start
-                return self.q.plays_in_day(day, limit=offset + n, ascending=True)[offset:]
-            ts, begin = anchors[len(anchors) - 1 - i][0], starts[i]
-        else:
-            starts = [a[1] for a in anchors]
-            i = bisect.bisect_right(starts, offset) - 1
-            ts, begin = anchors[i][0], starts[i]
-        skip = offset - begin
-        return self.q.plays_in_day(day, limit=skip + n, ascending=ascending, boundary=ts)[skip:]
+        # Rows sharing a played_at (posts of the same second) form a group; the read starts at its edge.
+        ms = times[len(times) - 1 - offset if ascending else offset]
+        first = bisect.bisect_left(times, -ms, key=operator.neg)  # the group's newest-first index range
+        last = bisect.bisect_right(times, -ms, key=operator.neg) - 1
+        skip = offset - (len(times) - 1 - last if ascending else first)
+        rows = self.q.plays_in_day(day, limit=skip + n, ascending=ascending, boundary=_EPOCH + ms * _MS)
+        return rows[skip:]
 
     # -- pages ------------------------------------------------------------------------------------------
     def page(self, req: PlaysRequest) -> Page:

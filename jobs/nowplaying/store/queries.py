@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from nowplaying.store.session import TUPLE_ROWS
+
 if TYPE_CHECKING:
     from cassandra.cluster import Session
     from cassandra.query import PreparedStatement
@@ -73,13 +75,16 @@ class Queries:
 
     # -- plumbing ---------------------------------------------------------------------------------------
     def _run(self, name: str, params: Sequence[Any] = (), *, fetch_size: int | None = None,
-             timeout: float | None = None) -> Any:
+             timeout: float | None = None, tuples: bool = False) -> Any:
         stmt = self._stmts[name].bind(params)
         if fetch_size:
             stmt.fetch_size = fetch_size
+        options: dict[str, Any] = {"timeout": timeout} if timeout else {}
+        if tuples:
+            options["execution_profile"] = TUPLE_ROWS
         start = time.perf_counter()
         try:
-            return self.session.execute(stmt, timeout=timeout) if timeout else self.session.execute(stmt)
+            return self.session.execute(stmt, **options)
         finally:
             self.observe(name, time.perf_counter() - start)
 
@@ -112,24 +117,26 @@ class Queries:
 
     def day_times(self, day: dt.date) -> Iterator[dt.datetime]:
         """played_at of every play in a day, newest first (clustering order), driver-paged."""
-        for row in self._run("day_times", (day,), fetch_size=5000):
-            yield row.played_at
+        for row in self._run("day_times", (day,), fetch_size=5000, tuples=True):
+            yield row[0]
 
     def plays_in_day(self, day: dt.date, *, limit: int, ascending: bool = False,
                      boundary: dt.datetime | None = None) -> list[Any]:
         """Up to `limit` plays of a day in time order, optionally starting at played_at `boundary`
-        (inclusive: <= when newest first, >= when oldest first)."""
+        (inclusive: <= when newest first, >= when oldest first). Rows are tuples in PLAY_COLUMNS order."""
         if boundary is None:
             name, params = ("plays_asc" if ascending else "plays_desc"), (day, limit)
         else:
             name, params = ("plays_asc_from" if ascending else "plays_desc_from"), (day, boundary, limit)
-        return list(self._run(name, params, fetch_size=max(limit, 1)))
+        return list(self._run(name, params, fetch_size=max(limit, 1), tuples=True))
 
     def stream_plays(self, days: Iterable[dt.date], *, ascending: bool = False,
                      fetch_size: int = 1000) -> Iterator[Any]:
-        """Every play of the given days, day by day in the order given, driver-paged (bounded memory)."""
+        """Every play of the given days, day by day in the order given, driver-paged (bounded memory);
+        tuples in PLAY_COLUMNS order."""
         for day in days:
-            yield from self._run("plays_day_all_asc" if ascending else "plays_day_all", (day,), fetch_size=fetch_size)
+            yield from self._run("plays_day_all_asc" if ascending else "plays_day_all", (day,), fetch_size=fetch_size,
+                                 tuples=True)
 
     # -- tracks and aggregates --------------------------------------------------------------------------
     def tracks(self, track_ids: Sequence[str]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nowplaying.config import Settings
 from nowplaying.errors import CassandraUnavailable
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from cassandra.cluster import Cluster, Session
 
 log = logging.getLogger(__name__)
+
+TUPLE_ROWS = "tuple_rows"  # execution profile whose rows are plain tuples in SELECT order
 
 
 def make_cluster(settings: Settings) -> Cluster:
@@ -23,15 +25,20 @@ def make_cluster(settings: Settings) -> Cluster:
     if settings.cassandra_username:
         password = settings.cassandra_password.get_secret_value() if settings.cassandra_password else ""
         auth = PlainTextAuthProvider(settings.cassandra_username, password)
-    profile = ExecutionProfile(
-        load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=settings.cassandra_local_dc)),
-        request_timeout=settings.cassandra_request_timeout,
-    )
+    from cassandra.query import tuple_factory
+
+    def profile(**extra: Any) -> ExecutionProfile:
+        return ExecutionProfile(
+            load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=settings.cassandra_local_dc)),
+            request_timeout=settings.cassandra_request_timeout, **extra,
+        )
+
     return Cluster(
         contact_points=settings.cassandra_hosts,
         port=settings.cassandra_port,
         auth_provider=auth,
-        execution_profiles={EXEC_PROFILE_DEFAULT: profile},
+        # Plain tuples skip building a namedtuple class per result: the dashboard's hot reads use them.
+        execution_profiles={EXEC_PROFILE_DEFAULT: profile(), TUPLE_ROWS: profile(row_factory=tuple_factory)},
         connect_timeout=settings.cassandra_connect_timeout,
         control_connection_timeout=settings.cassandra_connect_timeout,
         protocol_version=5,
