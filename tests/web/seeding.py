@@ -2,8 +2,9 @@
 (plays_by_day, tracks, track/artist_plays_by_day, daily_stats_by_run, plays_days, runs, runs_by_month)
 with concurrent prepared inserts, and generates synthetic plays at any size.
 
-Until the pipeline's loader (nowplaying.store.plays) lands, this is the writer the web tests use; it
-follows 0001_initial.cql and the per-run contribution rule (aggregates keyed by run_id).
+It follows 0001_initial.cql, the per-run contribution rule (aggregates keyed by run_id) and the loader's
+(nowplaying.store.plays) way of writing: an absent value is bound UNSET, so it leaves no tombstone that
+every later read would have to skip. It takes plain dicts, so tests and benchmarks can make any size.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ def _concurrent(session: Any, cql: str, rows: Iterable[tuple], concurrency: int 
     """Concurrent prepared inserts, `group` consecutive rows per UNLOGGED batch: rows come sorted by
     partition (day), so a batch is (almost always) one partition, i.e. one mutation for Cassandra."""
     from cassandra.concurrent import execute_concurrent
-    from cassandra.query import BatchStatement, BatchType
+    from cassandra.query import UNSET_VALUE, BatchStatement, BatchType
 
     stmt = session.prepare(cql)
     pending: list[tuple[Any, tuple]] = []
     batch = BatchStatement(batch_type=BatchType.UNLOGGED)
     for row in rows:
-        batch.add(stmt, row)
+        batch.add(stmt, tuple(UNSET_VALUE if v is None or v == [] else v for v in row))
         if len(batch) >= group:
             pending.append((batch, ()))
             batch = BatchStatement(batch_type=BatchType.UNLOGGED)
