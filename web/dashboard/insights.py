@@ -48,8 +48,10 @@ class Insights:
     def counters(self) -> dict[str, Any]:
         days = self.plays.all_days()
         plays = sum(self.plays.counts(days).values())
-        tracks = self.cache.get_or_compute(("tracks_count",), 120.0, self.q.count_tracks)
-        artists = self.cache.get_or_compute(("artists_count",), 120.0, lambda: self._distinct_artists(days))
+        # Both walk whole tables or every day's partition: refreshed in the background once known.
+        tracks = self.cache.get_or_compute(("tracks_count",), 120.0, self.q.count_tracks, stale_for=3600.0)
+        artists = self.cache.get_or_compute(("artists_count",), 120.0, lambda: self._distinct_artists(days),
+                                            stale_for=3600.0)
         for kind, value in (("plays", plays), ("tracks", tracks), ("artists", artists)):
             metrics.set_rows(kind, value)
         runs = self.runs(1)
