@@ -62,5 +62,5 @@ def test_extract_with_cassandra_checkpoints_reads_each_post_once(cassandra, emul
             x_store(emulator).add(*make_tweets(5, first=31))
             mastodon_store(emulator).add(make_statuses(6, first=31))
     assert len(seen) == len(set(seen)) == 30 + 30 + 5 + 6
-    assert store.get("x", "") == str(X_BASE_ID + 35)
+    assert store.get("x", emulator.base_url) == str(X_BASE_ID + 35)
     assert store.get("mastodon", emulator.base_url) == str(M_BASE_ID + 36)

@@ -43,7 +43,7 @@ def test_extract_contract_with_state_file(emulator, tmp_path):
     second = cli("extract", "--source", "x", "--output", str(out), "--state-file", str(state), env=env, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert sorted(p["id"] for p in read_jsonl(out)) == [str(X_BASE_ID + i) for i in range(16, 20)]
-    assert json.loads(state.read_text())["x"][""]["since_id"] == str(X_BASE_ID + 19)
+    assert json.loads(state.read_text())["x"][emulator.base_url]["since_id"] == str(X_BASE_ID + 19)
 
 
 def test_run_id_names_the_raw_file(emulator, tmp_path):

@@ -26,13 +26,13 @@ def test_two_runs_with_a_checkpoint_read_only_new_posts(emulator, tmp_path):
     x_store(emulator).add(*make_tweets(25))
     first, posts, checkpoints = run_x(emulator, tmp_path, "run1.jsonl")
     assert first.read == first.kept == 25 and len(posts) == 25
-    assert checkpoints.get("x", "") == str(X_BASE_ID + 25)
+    assert checkpoints.get("x", emulator.base_url) == str(X_BASE_ID + 25)
 
     x_store(emulator).add(*make_tweets(7, first=26))
     second, posts2, checkpoints = run_x(emulator, tmp_path, "run2.jsonl")
     assert second.read == second.kept == 7
     assert sorted(p["id"] for p in posts2) == [str(X_BASE_ID + i) for i in range(26, 33)]
-    assert checkpoints.get("x", "") == str(X_BASE_ID + 32)
+    assert checkpoints.get("x", emulator.base_url) == str(X_BASE_ID + 32)
 
     third, posts3, _ = run_x(emulator, tmp_path, "run3.jsonl")
     assert third.read == 0 and posts3 == []
@@ -67,7 +67,7 @@ def test_cost_ceiling_caps_posts_read(emulator, tmp_path):
     assert summary.read == 150 and len(posts) == 150 and summary.pages == 2
     assert any("X_MAX_POSTS_PER_RUN=150" in s for s in summary.stopped)
     # The newest posts were read; the checkpoint is the newest id, so the next run starts after it.
-    assert checkpoints.get("x", "") == str(X_BASE_ID + 300)
+    assert checkpoints.get("x", emulator.base_url) == str(X_BASE_ID + 300)
 
 
 def test_ceiling_below_one_page_reads_one_minimal_page(emulator, tmp_path):
@@ -107,7 +107,7 @@ def test_far_rate_limit_reset_ends_the_run_cleanly_keeping_what_was_read(emulato
     summary, posts, checkpoints = run_x(emulator, tmp_path)
     assert summary.pages == 2 and summary.requests == 2 and len(posts) == 200
     assert any("rate limit used up, resets in" in s for s in summary.stopped)
-    assert checkpoints.get("x", "") == str(X_BASE_ID + 250)
+    assert checkpoints.get("x", emulator.base_url) == str(X_BASE_ID + 250)
 
 
 def test_malformed_pages_are_counted_and_retried(emulator, tmp_path):
@@ -125,7 +125,7 @@ def test_persistent_outage_fails_in_one_line_and_keeps_the_checkpoint(emulator, 
     emulator.faults.rate, emulator.faults.kinds = 1.0, ("503",)
     with pytest.raises(NowPlayingError, match=r"x: no page could be read \(HTTP 503 after 4 attempts\)"):
         run_x(emulator, tmp_path)
-    assert JsonFileCheckpoints(tmp_path / "state.json").get("x", "") is None
+    assert JsonFileCheckpoints(tmp_path / "state.json").get("x", emulator.base_url) is None
     assert not (tmp_path / "out.jsonl").exists()
 
 
@@ -179,7 +179,7 @@ def test_duplicate_ids_across_pages_are_kept_once(emulator, tmp_path):
 def test_empty_answer_without_data_key(emulator, tmp_path):
     summary, posts, checkpoints = run_x(emulator, tmp_path)
     assert summary.pages == 1 and summary.read == 0 and posts == []
-    assert checkpoints.get("x", "") is None
+    assert checkpoints.get("x", emulator.base_url) is None
 
 
 def test_checkpoint_advances_only_after_the_output_is_written(emulator, tmp_path):
@@ -190,7 +190,7 @@ def test_checkpoint_advances_only_after_the_output_is_written(emulator, tmp_path
     checkpoints = JsonFileCheckpoints(tmp_path / "state.json")
     with pytest.raises(OSError):
         extract_source("x", settings, output_dir / "out.jsonl", checkpoints, retry=FAST)
-    assert checkpoints.get("x", "") is None  # the posts were not saved, so they will be read again
+    assert checkpoints.get("x", emulator.base_url) is None  # the posts were not saved, so they will be read again
 
 
 def test_invalid_utf8_in_a_page_becomes_a_replacement_character(emulator, tmp_path):
@@ -199,3 +199,14 @@ def test_invalid_utf8_in_a_page_becomes_a_replacement_character(emulator, tmp_pa
     summary, posts, _ = run_x(emulator, tmp_path)
     assert summary.kept == 3 and summary.malformed_pages == 0
     assert posts[0]["text"].startswith("\ufffd#NowPlaying")
+
+
+def test_checkpoint_belongs_to_the_api_base_url(emulator, tmp_path):
+    """A since_id from one server (the emulator) is never sent to another (api.x.com)."""
+    x_store(emulator).add(*make_tweets(12))
+    first, _, checkpoints = run_x(emulator, tmp_path, "a.jsonl")
+    assert first.read == 12 and checkpoints.get("x", emulator.base_url) == str(X_BASE_ID + 12)
+    other = emulator.base_url.replace("127.0.0.1", "localhost")  # the same emulator under another name
+    again, posts, checkpoints = run_x(emulator, tmp_path, "b.jsonl", x_api_base_url=other)
+    assert again.read == 12 and len(posts) == 12
+    assert checkpoints.get("x", other) == str(X_BASE_ID + 12)

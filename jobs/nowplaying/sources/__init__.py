@@ -20,11 +20,16 @@ from nowplaying.sources.fetch import Fetcher, RetryPolicy
 from nowplaying.sources.records import Deduper, read_posts, write_posts
 from nowplaying.sources.summary import ExtractSummary
 
-__all__ = ["X_INSTANCE", "CheckpointStore", "ExtractSummary", "extract_source", "read_posts"]
+__all__ = ["CheckpointStore", "ExtractSummary", "extract_source", "read_posts", "x_instance"]
 
 log = logging.getLogger(__name__)
-X_INSTANCE = ""  # X has one endpoint: its checkpoint row's instance is the empty string
 USER_AGENT = "nowplaying/0.1 (#NowPlaying research pipeline)"
+
+
+def x_instance(settings: Settings) -> str:
+    """X's checkpoint row is keyed by its API base URL, as a Mastodon instance's is: moving from the
+    emulator to api.x.com (or to a proxy) must not carry a since_id from another server's id space."""
+    return settings.x_api_base_url.rstrip("/")
 
 
 class CheckpointStore(Protocol):
@@ -60,10 +65,10 @@ def extract_source(source: str, settings: Settings, output: Path, checkpoints: C
     fetcher = Fetcher(http, policy)
     try:
         if source == "x":
-            found, newest = read_x(settings, checkpoints.get("x", X_INSTANCE), fetcher, summary)
+            found, newest = read_x(settings, checkpoints.get("x", x_instance(settings)), fetcher, summary)
             records.extend(found)
             if newest:
-                advances[X_INSTANCE] = newest
+                advances[x_instance(settings)] = newest
         else:
             dedupe = Deduper()
             for instance in settings.mastodon_instances:
