@@ -93,7 +93,7 @@ def test_every_exception_states_why_and_excuses_a_real_finding(scans):
     assert findings(stripped, "failed") == findings(shipped, "skipped")
 
 
-def test_what_the_scan_enforces_holds_for_every_pod(scans):
+def test_what_the_scan_enforces_holds_for_every_pod():
     """The hardening the chart fixed rather than excepted, seen in the manifests themselves."""
     for doc in chart_documents():
         if doc["kind"] not in {"Deployment", "StatefulSet", "Job", "Pod"}:
