@@ -12,10 +12,24 @@ PYTEST_ARGS ?=
 # Go tools for the chart tests, built from the Go module proxy at pinned versions, cached outside the repo.
 HELM_VERSION := v3.19.0
 HELM       := $(CACHE)/gotools/helm-$(HELM_VERSION)/helm
+KUBECONFORM_VERSION := v0.7.0
+KUBECONFORM := $(CACHE)/gotools/kubeconform-$(KUBECONFORM_VERSION)/kubeconform
+# kubeconform's schemas, generated from the OpenAPI documents in the k8s.io/kubernetes module (Go module proxy):
+# 1.35, the oldest minor release still supported upstream, so what passes also runs on newer kind/minikube.
+K8S_SCHEMA_VERSION := v1.35.4
+K8S_SCHEMAS := $(CACHE)/k8s-schemas/$(K8S_SCHEMA_VERSION)
+# The policy scanner, from PyPI as an isolated uv tool (its dependencies never meet Airflow's in .venv);
+# --exclude-newer pins its dependency resolution to what PyPI held just after the release.
+CHECKOV_VERSION := 3.3.30
+CHECKOV_RESOLVED_AT := 2026-11-01T00:00:00Z
+CHECKOV    := $(CACHE)/tools/checkov-$(CHECKOV_VERSION)/bin/checkov
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NOWPLAYING_CACHE_DIR := $(CACHE)
 export NOWPLAYING_HELM := $(HELM)
+export NOWPLAYING_KUBECONFORM := $(KUBECONFORM)
+export NOWPLAYING_K8S_SCHEMAS := $(K8S_SCHEMAS)
+export NOWPLAYING_CHECKOV := $(CHECKOV)
 
 .PHONY: help setup up test lint bench clean browser web-assets tools
 
@@ -51,7 +65,17 @@ browser:
 $(HELM):
 	GOBIN=$(dir $(HELM)) GOFLAGS=-mod=mod go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 
-tools: $(HELM)
+$(KUBECONFORM):
+	GOBIN=$(dir $(KUBECONFORM)) GOFLAGS=-mod=mod go install github.com/yannh/kubeconform/cmd/kubeconform@$(KUBECONFORM_VERSION)
+
+$(K8S_SCHEMAS)/SOURCE: tests/chart/k8s_schemas.py
+	python3 tests/chart/k8s_schemas.py --kubernetes $(K8S_SCHEMA_VERSION) --out $(K8S_SCHEMAS)
+
+$(CHECKOV): | $(UV)
+	UV_TOOL_DIR=$(CACHE)/tools/checkov-$(CHECKOV_VERSION)/tool UV_TOOL_BIN_DIR=$(dir $(CHECKOV)) \
+	  $(UV) tool install --quiet --python 3.11 --exclude-newer $(CHECKOV_RESOLVED_AT) "checkov==$(CHECKOV_VERSION)"
+
+tools: $(HELM) $(KUBECONFORM) $(K8S_SCHEMAS)/SOURCE $(CHECKOV)
 
 setup: $(VENV)/.synced web-assets
 

@@ -3,31 +3,22 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
+from tooling import CHART, HELM, needs
+from tooling import render as render_text
 
-CHART = Path(__file__).resolve().parents[2] / "charts" / "nowplaying"
-HELM = os.environ.get("NOWPLAYING_HELM") or shutil.which("helm") or ""
-
-pytestmark = pytest.mark.skipif(not Path(HELM).is_file(), reason="helm not built: run `make tools`")
+pytestmark = needs(HELM)
 
 
 def render(*sets: str) -> list[dict]:
-    args = [HELM, "template", "np", str(CHART), "--namespace", "demo"]
-    for item in sets:
-        args += ["--set", item]
-    result = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stderr
-    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    return [doc for doc in yaml.safe_load_all(render_text(*sets)) if doc]
 
 
 def helm_fails(*sets: str) -> str:
-    args = [HELM, "template", "np", str(CHART)]
+    args = [str(HELM.get()), "template", "np", str(CHART)]
     for item in sets:
         args += ["--set", item]
     result = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
@@ -40,8 +31,8 @@ def by_kind(docs: list[dict], kind: str) -> list[dict]:
 
 
 def test_lint_passes():
-    result = subprocess.run([HELM, "lint", str(CHART), "--strict"], capture_output=True, text=True, timeout=60,
-                            check=False)
+    result = subprocess.run([str(HELM.get()), "lint", str(CHART), "--strict"], capture_output=True, text=True,
+                            timeout=60, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -88,7 +79,7 @@ def test_external_cassandra_needs_hosts():
 
 
 @pytest.mark.parametrize("bad", ["cassandra.replication=Evil:1", "web.workers=0", "images.pullPolicy=Sometimes",
-                                 "config.mastodonInstances=ftp://x", "unknownKey=1"])
+                                 "config.mastodonInstances=ftp://x", "unknownKey=1", "images.cassandra.tag=latest"])
 def test_schema_rejects_bad_values(bad):
     assert "values don't meet the specifications of the schema" in helm_fails(bad)
 
