@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tooling import CHECKOV, HELM, needs, render
+from tooling import CHECKOV, HELM, dag_pods, needs, render
 
 pytestmark = needs(HELM, CHECKOV)
 
@@ -28,6 +28,11 @@ def chart_documents() -> list[dict]:
     executor = yaml.safe_load(template["data"]["executor-template.yaml"])
     executor["metadata"]["name"] = "spark-executor"  # Spark names each executor; the scan needs a name
     return [*demo, *defaults, executor]
+
+
+def job_pods(tmp_path_factory) -> list[dict]:
+    """The Pods the Airflow DAG starts (extract, transform = the Spark driver, load)."""
+    return list(dag_pods(tmp_path_factory.getbasetemp() / "airflow-home"))
 
 
 def without_exceptions(documents: list[dict]) -> list[dict]:
@@ -67,7 +72,7 @@ def findings(report: dict, kind: str) -> set[tuple[str, str]]:
 def scans(tmp_path_factory) -> tuple[dict, dict]:
     """The chart as shipped, and the same manifests with every exception annotation removed (run in parallel)."""
     out = tmp_path_factory.mktemp("policy")
-    documents = chart_documents()
+    documents = chart_documents() + job_pods(tmp_path_factory)
     shipped = start_scan(documents, out / "shipped")
     stripped = start_scan(without_exceptions(documents), out / "stripped")
     return result(shipped), result(stripped)
@@ -93,14 +98,16 @@ def test_every_exception_states_why_and_excuses_a_real_finding(scans):
     assert findings(stripped, "failed") == findings(shipped, "skipped")
 
 
-def test_what_the_scan_enforces_holds_for_every_pod():
-    """The hardening the chart fixed rather than excepted, seen in the manifests themselves."""
-    for doc in chart_documents():
+def test_what_the_scan_enforces_holds_for_every_pod(tmp_path_factory):
+    """The hardening the chart and the DAG fixed rather than excepted, seen in the manifests themselves."""
+    for doc in chart_documents() + job_pods(tmp_path_factory):
         if doc["kind"] not in {"Deployment", "StatefulSet", "Job", "Pod"}:
             continue
         pod = doc["spec"] if doc["kind"] == "Pod" else doc["spec"]["template"]["spec"]
         where = (doc["kind"], doc["metadata"]["name"])
-        assert pod["automountServiceAccountToken"] is False, where
+        # Only the Spark driver talks to the Kubernetes API (it starts its executors).
+        driver = doc["metadata"]["name"].startswith("nowplaying-transform")
+        assert pod["automountServiceAccountToken"] is driver, where
         assert pod["securityContext"]["runAsNonRoot"] is True, where
         assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, where
         assert doc["metadata"].get("namespace") or doc["metadata"]["name"] == "spark-executor", where

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tooling import HELM, K8S_SCHEMAS, KUBECONFORM, needs, render, schema_dir
+from tooling import HELM, K8S_SCHEMAS, KUBECONFORM, dag_pods, needs, render, schema_dir
 
 pytestmark = needs(HELM, KUBECONFORM, K8S_SCHEMAS)
 
@@ -62,6 +62,8 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
         files[name].write_text(text)
         files[f"{name}-executor"] = out / f"{name}-executor-pod.yaml"
         files[f"{name}-executor"].write_text(yaml.safe_dump(executor_pod(text)))
+    files["dag-pods"] = out / "dag-pods.yaml"
+    files["dag-pods"].write_text(yaml.safe_dump_all(dag_pods(out / "airflow-home")))
     return files
 
 
@@ -81,6 +83,9 @@ def test_every_rendered_object_and_the_executor_pod_template_are_valid(rendered)
                        ("PersistentVolumeClaim", "np-nowplaying-history"),
                        ("Pod", "")]:  # the executor template's Pod has no name: Spark names each executor
         assert (kind, name) in checked, (kind, name)
+    # The Pods the DAG starts (Airflow suffixes each name): extract x, extract mastodon, transform, load.
+    job_pods = sorted(r["name"].rsplit("-", 1)[0] for r in resources if r["filename"] == str(rendered["dag-pods"]))
+    assert job_pods == [f"nowplaying-{task}" for task in ("extract-mastodon", "extract-x", "load", "transform")]
 
 
 def web_deployment(rendered: dict[str, Path]) -> dict:

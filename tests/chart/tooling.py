@@ -7,9 +7,12 @@ nothing is there."""
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import pytest
 
 CACHE = Path(os.environ.get("NOWPLAYING_CACHE_DIR") or Path.home() / ".cache" / "nowplaying")
 CHART = Path(__file__).resolve().parents[2] / "charts" / "nowplaying"
+DAGS = Path(__file__).resolve().parents[2] / "dags"
 
 
 def _version_key(path: Path) -> list[int]:
@@ -76,3 +80,29 @@ def render(*sets: str, release: str = "np", namespace: str = "demo") -> str:
     result = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+# Airflow builds each KubernetesPodOperator's Pod at run time; dry_run builds it without a cluster.
+_DAG_PODS = r"""
+import json, sys
+from airflow.dag_processing.dagbag import DagBag
+from kubernetes.client import ApiClient
+bag = DagBag(dag_folder=sys.argv[1])
+assert not bag.import_errors, bag.import_errors
+pods = [ApiClient().sanitize_for_serialization(t.build_pod_request_obj(dry_run=True))
+        for t in bag.dags["nowplaying"].tasks]
+print(json.dumps(pods))
+"""
+
+
+@functools.cache
+def dag_pods(airflow_home: Path) -> tuple[dict, ...]:
+    """The Pods the DAG's tasks start in Kubernetes mode, as Airflow builds them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NOWPLAYING_", "KUBERNETES_"))}
+    env.update(AIRFLOW_HOME=str(airflow_home), AIRFLOW__CORE__LOAD_EXAMPLES="False", NOWPLAYING_DAG_MODE="kubernetes",
+               NOWPLAYING_K8S_PREFIX="np-nowplaying", NOWPLAYING_K8S_NAMESPACE="demo",
+               NOWPLAYING_PIPELINE_IMAGE="registry.example/nowplaying-spark:0.1.0")
+    result = subprocess.run([sys.executable, "-c", _DAG_PODS, str(DAGS)], env=env, capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return tuple(json.loads(result.stdout.strip().splitlines()[-1]))
