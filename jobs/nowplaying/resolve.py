@@ -38,18 +38,21 @@ from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
+    LIVE_WORDS,
     Candidate,
     base_title,
     candidates,
     clean,
     core,
     extract_track_ids,
+    fold,
     is_derivative,
     looks_like_music,
     normalize,
     query_key,
     search_words,
     strip_brackets,
+    version_words,
 )
 
 log = logging.getLogger(__name__)
@@ -195,7 +198,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
 
 
 _UNASKED_VERSION_RE = re.compile(r"\b(live|remix|mix|acoustic|instrumental|demo|sped up|slowed|reverb|edit|"
-                                 r"version|mono|a cappella|acapella|karaoke|cover|rehearsal|take)\b", re.IGNORECASE)
+                                 r"version|mono|a cappella|acapella|karaoke|cover|rehearsal|take|"
+                                 + "|".join(LIVE_WORDS) + r")\b", re.IGNORECASE)
 
 
 def version_penalty(cand: Candidate, track_name: str) -> float:
@@ -204,7 +208,9 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
     suffix = track_name[len(base):] if track_name.startswith(base) else track_name
     found = {m.lower() for m in _UNASKED_VERSION_RE.findall(suffix)}
     if cand.versions:
-        asked = any(v.split("'")[0] in suffix.lower() for v in cand.versions)
+        low = fold(suffix)
+        asked = any(v.split("'")[0] in low or (v == "live" and any(w in low for w in LIVE_WORDS))
+                    for v in cand.versions)
         return -0.04 if asked else 0.04
     if not found:
         return 0.0
@@ -311,6 +317,59 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     if len(performers) != 1:
         return None
     return choose(exact)
+
+
+def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
+    n = len(needle)
+    return [(i, i + n) for i in range(len(words) - n + 1) if n and words[i:i + n] == needle]
+
+
+def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None:
+    """A post that names the song in a sentence ("can't stop listening to the beatles let it be"): a track
+    whose whole title and one whole artist name both appear, apart, in the post's words. Close together
+    (a few words apart) unless the title is long enough to be telling; originals only unless the post asks
+    for a karaoke or a cover; several different songs that fit = ambiguous: none."""
+    words = normalize(cleaned).split()
+    if not words or len(words) > 30:
+        return None
+    derivative_ok = bool(DERIVATIVE_RE.search(cleaned))
+    asked = Candidate(title=cleaned, versions=version_words(cleaned))
+    found: list[tuple[int, Match, tuple[str, str]]] = []
+    for rank, track in enumerate(results):
+        name = str(track.get("name") or "")
+        artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+        if not name or not artists or (is_derivative(name, artists) and not derivative_ok):
+            continue
+        if theme_of_its_show(track):
+            continue
+        best = 0
+        for title in {normalize(base_title(name)), normalize(strip_brackets(name))} - {""}:
+            tw = title.split()
+            long_title = len(tw) >= 2 and len(title) >= 8
+            for artist in artists:
+                aw = normalize(artist).split()
+                if aw[:1] == ["the"] and len(aw) > 1:
+                    aw = aw[1:] if not _spans(words, aw) else aw
+                if len("".join(aw)) < 3:
+                    continue
+                for t0, t1 in _spans(words, tw):
+                    for a0, a1 in _spans(words, aw):
+                        if t0 < a1 and a0 < t1:
+                            continue  # the same words
+                        gap = a0 - t1 if a0 >= t1 else t0 - a1
+                        if gap <= 3 or long_title:
+                            best = max(best, len(tw) + len(aw))
+        if best:
+            score = 0.9 - version_penalty(asked, name)
+            key = (normalize(base_title(name)), normalize(artists[0]))
+            found.append((best, Match(track, score, rank), key))
+    if not found:
+        return None
+    top = max(f[0] for f in found)
+    leaders = [f for f in found if f[0] == top]
+    if len({f[2] for f in leaders}) > 1:
+        return None
+    return choose([f[1] for f in leaders])
 
 
 def likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:
@@ -505,6 +564,8 @@ class Resolver:
         match = self._best(pairs, job.first, cleaned) if pairs else None
         if match is None and title_only is not None:
             match = title_only_match(title_only, job.first, cleaned, self.threshold)
+        if match is None and not pairs:
+            match = contained_match(job.first, cleaned)
         if match is not None or not pairs:
             return self._conclude(job, match)
         return job
@@ -565,6 +626,8 @@ class Resolver:
             raw, ranked = max(scored, key=lambda p: p[1])
             if raw >= self.threshold:
                 matches.append(Match(track, ranked, rank))
+        if not matches:
+            return contained_match(results, text)
         return choose(matches)
 
     # --- cache ------------------------------------------------------------------------------------

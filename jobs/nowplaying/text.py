@@ -97,12 +97,16 @@ _PREFIX_RE = re.compile(
     r"streaming|on air|np|now|escuchando|estoy escuchando|ouvindo|tocando agora|j'?[ée]coute|en ce moment|"
     r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
+    r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
+    r"(?:сейчас )?играет|слушаю|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 곡|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
-_STATION_COLON_RE = re.compile(r"^(?:on [^:]{1,40}|[^:]{0,60}\b(?:fm|radio|am|on air|now|playing|np|station|live|"
-                               r"stream|listening)\b[^:]{0,40}):\s*", re.IGNORECASE)
+# "Station - live:", "Nu op Station:" (not across a segment or clause mark: "T – A ♫ Listen live: <link>").
+_STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[^:¶|]{0,60}\b(?:fm|radio|am|on air|now|"
+                               r"playing|np|station|live|stream|listening|nu|läuft|играет|çalıyor)\b[^:¶|]{0,40}):\s*",
+                               re.IGNORECASE)
 _TRAILING_CHATTER_RE = re.compile(
     rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
     re.IGNORECASE)
@@ -116,7 +120,7 @@ CHATTER_PHRASES = (
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
-    r"all time fav(?:ou?rite)?", r"never gets old",
+    r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)",
 )
 _CHATTER_PHRASE_RE = re.compile(r"(\s*[-–—~|,.;:!]+\s*|\s+)(?:" + "|".join(CHATTER_PHRASES) + r")\W*$",
                                 re.IGNORECASE)
@@ -210,9 +214,10 @@ def clean(text: str | None) -> str:
     s = s.replace(_GONE, " ")
     # "Station ▶ Title — Artist", "Title - Artist ~ Station ~ listen live!": segments, like "|".
     s = re.sub(r"\s*[▶►➤→⇒]\s*|\s+~+\s+|\s+~|~\s+", " | ", s)
+    s = re.sub(r"\s+[•·]\s+", " – ", s)  # "Artist • Title": a dash
     # An emoji between words ends a clause ("Artist - Title 😭 still crying"): mark it as a sentence end,
     # which `core` cuts at when it builds a query (scoring still sees every word).
-    s = re.sub(r"(?<=[\w)\]!?.])(?:\s*" + _SYMBOL_CLASS + r")+(?=\s*[^\W\d_])", " ¶ ", s)
+    s = re.sub(r"(?<=[\w)\]!?.])(?:\s*" + _SYMBOL_CLASS + r")+(?=\s*\w)", " ¶ ", s)
     s = strip_symbols(s)
     s = _PAREN_NOISE_RE.sub(" ", s)
     s = re.sub(r"[\r\n\t]+", " | ", s)
@@ -295,6 +300,7 @@ class Candidate:
 # A sentence end inside a title or artist part: what follows is chatter ("Hurt. what a tune"), unless the
 # word before is an abbreviation or an initial ("Mr. Brightside", "Ben E. King").
 _CLAUSE_END_RE = re.compile(r"(\w*)([.!?…]+)\s+(?=\S)")
+_CLAUSE_BREAK_RE = re.compile(r"(\w*)([.!?…:]+)\s+(?=\S)")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vol", "no", "nr", "pt", "ft", "feat", "vs", "op", "mt",
                   "prof", "sgt", "lt", "gen", "ste", "bros", "inc", "co"}
 # Words that end a post's part but never a title or a name: praise and mood in several languages.
@@ -343,12 +349,27 @@ def split_artists(text: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+# "not the remix", "more haunting than the live one", "sin remix": a version the post turns down.
+_NEGATED_BEFORE_RE = re.compile(r"\b(?:not|no|without|than|instead of|over|sin|ohne|nicht|kein\w*|sans|pas|non)\s+"
+                                r"(?:[\w'-]+\s+){0,2}$")
+# Other languages' words for a live recording, read as "live".
+LIVE_WORDS = ("ao vivo", "en vivo", "en directo", "dal vivo", "en vivo")
+
+
+def _asked(low: str, word: str) -> bool:
+    return any(not _NEGATED_BEFORE_RE.search(low[max(0, m.start() - 40):m.start()])
+               for m in re.finditer(rf"\b{re.escape(word)}\b", low))
+
+
 def version_words(text: str) -> tuple[str, ...]:
+    """The versions a post asks for (live, remix, acoustic...), not the ones it turns down."""
     found = []
     low = fold(text)
     for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended"):
-        if re.search(rf"\b{re.escape(word)}\b", low):
+        if _asked(low, word):
             found.append(word)
+    if "live" not in found and any(_asked(low, w) for w in LIVE_WORDS):
+        found.append("live")
     return tuple(found)
 
 
@@ -385,6 +406,74 @@ def _side(text: str) -> str:
     return text.strip(" \"'“”«»,;:.!?-–—|/~*")
 
 
+def last_clause(text: str) -> str:
+    """`text` after its last clause end ("Sunday soundtrack: Artist", "great day. Artist"): the words next to
+    a separator; abbreviations and initials ("Mr.", "Ben E.") do not end a clause."""
+    cut = 0
+    for m in _CLAUSE_BREAK_RE.finditer(text):
+        word = m.group(1)
+        if m.group(2) == "." and (fold(word) in _ABBREVIATIONS or len(word) == 1):
+            continue
+        if normalize(text[m.end():]):
+            cut = m.end()
+    return text[cut:]
+
+
+# Lower-case words that sit inside names ("Bob Marley & the Wailers", "Alice in Chains", "Drake ft. Kyla").
+_NAME_LINKS = {"of", "the", "and", "&", "+", "n", "n'", "de", "del", "la", "le", "da", "van", "von", "y", "in", "at",
+               "x", "feat", "feat.", "ft", "ft.", "featuring", "with", "vs", "vs."}
+_WRAP = "\"'“”«»()[]{}"
+
+
+def _capitalised(word: str) -> bool:
+    letters = [c for c in word.strip(_WRAP) if c.isalnum()]
+    return bool(letters) and (letters[0].isupper() or letters[0].isdigit() or not letters[0].islower())
+
+
+def _mixed_case(text: str) -> bool:
+    return any(c.isupper() for c in text) and any(c.islower() for c in text)
+
+
+def title_run(text: str) -> str:
+    """The capitalised run that ends `text` ("my dad put on Is This Love" -> "Is This Love"): in a mixed-case
+    sentence the title is the run of capitalised words before " by "; a lower-case word or two may sit inside
+    it ("Stand by Me"), a comma or clause end before it closes it. `text` itself when there is no such run."""
+    if not _mixed_case(text):
+        return text
+    words = text.split()
+    start, lower = len(words), 0
+    for j in range(len(words) - 1, -1, -1):
+        word = words[j]
+        if j < len(words) - 1 and word[-1:] in ",.:;!?…" and not (word[-1] == "." and len(word.strip(_WRAP)) <= 2):
+            break
+        if _capitalised(word):
+            start, lower = j, 0
+        else:
+            lower += 1
+            if lower > 2 or start == len(words):
+                break
+    return " ".join(words[start:]) if 0 < start < len(words) else text
+
+
+def name_run(text: str) -> str:
+    """The capitalised name that starts `text` ("Imagine Dragons on Triple J" -> "Imagine Dragons"): in a
+    mixed-case sentence a name ends at the first lower-case word that is not a link inside names."""
+    if not _mixed_case(text):
+        return text
+    words = text.split()
+    kept: list[str] = []
+    pending: list[str] = []
+    for word in words:
+        if _capitalised(word) or not kept:
+            kept += [*pending, word]
+            pending = []
+        elif fold(word.strip(_WRAP)) in _NAME_LINKS and len(pending) < 2:
+            pending.append(word)
+        else:
+            break
+    return " ".join(kept) if kept and len(kept) < len(words) else text
+
+
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
     # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name.
     artist_part, title_part = _side(strip_brackets(artist_part)), _side(title_part)
@@ -416,9 +505,9 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van|mit|с|لـ)\s+")
-# German "Artist mit Title" names the artist first; the others put the title first.
-_ARTIST_FIRST = {"mit"}
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van|mit|met|с|لـ)\s+")
+# German "Artist mit Title" and Dutch "Artist met Title" name the artist first; the others put the title first.
+_ARTIST_FIRST = {"mit", "met"}
 
 
 def candidates(text: str | None) -> list[Candidate]:
@@ -458,7 +547,9 @@ def _candidates(text: str | None) -> list[Candidate]:
         rest = (cleaned[:q.start()] + " " + cleaned[q.end():]).strip()
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
-        add(_pair(rest, q.group(1), 0.95, "quote"))
+        # '"Title" by Artist on Station — chatter': the name, then the whole rest.
+        add(_pair(name_run(core(rest)), q.group(1), 0.95, "quote"))
+        add(_pair(rest, q.group(1), 0.94, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
     if len(segments) > 1:
@@ -472,6 +563,11 @@ def _candidates(text: str | None) -> list[Candidate]:
     parts = [p for p in _DASH_RE.split(cleaned) if p.strip()]
     if len(parts) >= 2:
         left, right = parts[0], " - ".join(parts[1:])
+        # "Sunday soundtrack: Artist – Title", "gym day. Artist - Title": the clause next to the dash.
+        tail = last_clause(left)
+        if tail != left:
+            add(_pair(tail, right, 0.61, "dash"))
+            add(_pair(right, tail, 0.46, "dash-swapped"))
         add(_pair(left, right, 0.6, "dash"))
         add(_pair(right, left, 0.45, "dash-swapped"))
         if len(parts) >= 3:
@@ -481,7 +577,10 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "Title by Artist": the last " by " first ("Stand by Me by Ben E. King").
     by_positions = [m for m in re.finditer(r"\s+by\s+", cleaned, re.IGNORECASE)]
     for rank, m in enumerate(reversed(by_positions)):
-        add(_pair(cleaned[m.end():], cleaned[:m.start()], 0.8 - 0.1 * rank, "by"))
+        # In a sentence ("my dad put on Is This Love by Bob Marley in the car"), the capitalised runs first.
+        title_part, artist_part = cleaned[:m.start()], cleaned[m.end():]
+        add(_pair(name_run(core(artist_part)), title_run(last_clause(title_part)), 0.81 - 0.1 * rank, "by"))
+        add(_pair(artist_part, title_part, 0.8 - 0.1 * rank, "by"))
     # Slashes with spaces: Artist / Title (AC/DC stays whole).
     slash = re.split(r"\s+/\s+", cleaned)
     if len(slash) == 2:
@@ -523,7 +622,10 @@ def _candidates(text: str | None) -> list[Candidate]:
         if title and len(tokens(title)) <= 14:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
-    asked = tuple(m.lower() for m in _GLOBAL_VERSION_RE.findall(cleaned))
+    asked = tuple(m.group(1).lower() for m in _GLOBAL_VERSION_RE.finditer(cleaned)
+                  if not _NEGATED_BEFORE_RE.search(fold(cleaned[max(0, m.start() - 40):m.start()])))
+    # A version in brackets anywhere ("Title - Artist (live acoustic version)") is asked of every reading.
+    asked += version_words(" ".join(re.findall(r"[\(\[]([^\)\]]*)[\)\]]", cleaned)))
     if asked:
         out = [Candidate(c.title, c.artists, c.artist_text, c.prior, c.rule, tuple(dict.fromkeys(c.versions + asked)))
                for c in out]

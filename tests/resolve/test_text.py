@@ -54,10 +54,29 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("#NowPlaying Simple Plan - Perfect 🤘 throwback", ("Simple Plan",), "Perfect"),
     ("#NowPlaying Purple Rain — Prince (1984)", ("Prince",), "Purple Rain"),
     ("@dj_friend #NowPlaying Toto - Africa", ("TOTO",), "Africa"),
+    # Radio bots and sentences around the song.
+    ("♪ Take On Me – a-ha ♪ Listen live: https://t.co/x1 #NowPlaying #rockfm", ("a-ha",), "Take On Me"),
+    ('ON AIR: "Hey Ya!" by OutKast on Kiss FM — call us now!', ("OutKast",), "Hey Ya!"),
+    ("Nu op Radio 538: Adele met Hello", ("Adele",), "Hello"),
+    ("En écoute : Alors on danse de Stromae", ("Stromae",), "Alors on danse"),
+    ("Слушаю Depeche Mode — Enjoy the Silence", ("Depeche Mode",), "Enjoy the Silence"),
+    ("Сейчас играет: Queen — Radio Ga Ga", ("Queen",), "Radio Ga Ga"),
+    ("Friday dishes soundtrack: Toto – Rosanna", ("Toto",), "Rosanna"),
+    ("long day at work. Daft Punk - Digital Love 🤖", ("Daft Punk",), "Digital Love"),
+    ("my sister just put on Hey Jude by The Beatles in the kitchen and now we're all singing",
+     ("The Beatles",), "Hey Jude"),
+    ("coffee, sun, and Here Comes the Sun by The Beatles. bliss", ("The Beatles",), "Here Comes the Sun"),
+    ("Hallelujah by Jeff Buckley is pure poetry", ("Jeff Buckley",), "Hallelujah"),
+    ("Listen to Clocks by Coldplay on #SoundCloud https://t.co/z", ("Coldplay",), "Clocks"),
+    ("Now Playing ➜ Bob Marley • Three Little Birds", ("Bob Marley",), "Three Little Birds"),
 ])
 def test_every_post_shape_yields_the_right_reading(text: str, artists: tuple[str, ...], title: str) -> None:
     found = [(tuple(normalize(a) for a in c.artists), normalize(c.title)) for c in candidates(text)]
     assert (tuple(normalize(a) for a in artists), normalize(title)) in found, found
+
+
+def test_an_emoji_ends_the_clause_a_search_gets_even_before_digits() -> None:
+    assert candidates("Pharrell Williams - Happy 😊 2014 forever")[0].query == "Pharrell Williams Happy"
 
 
 def test_multi_line_posts_read_the_first_line_first() -> None:
