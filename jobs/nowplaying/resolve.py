@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
@@ -133,6 +134,8 @@ def name_similarity(a: str, b: str) -> float:
     r = fuzz.ratio(a, b) / 100
     if min(len(a), len(b)) < 6:
         r = min(r, 0.8)  # short names must match exactly
+    elif OSA.distance(a, b) <= 1:
+        r = max(r, 0.9)  # one typo: "coldplai", "the polcie"
     at, bt = a.split(), b.split()
     if set(at) <= set(bt) and sum(map(len, at)) >= 5:
         r = max(r, 0.9)
@@ -186,6 +189,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
             if a == b:
                 return 1.0
             r = fuzz.ratio(a, b) / 100
+            if min(len(a), len(b)) >= 6 and OSA.distance(a, b) <= 1:
+                r = max(r, 0.9)  # one typo
             at, bt = a.split(), b.split()
             # The post adds a word or two after the title ("Perfect throwback").
             if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 6:
@@ -271,6 +276,10 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 
 
 WEAK_RULES = {"title", "comma", "comma-swapped", "bracket-artist"}
+# Readings with a clear artist/title structure: only their posts are worth a second search (a sentence read
+# at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
+STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "quote", "fields", "pipe", "slash", "slash-swapped", "alias",
+                "segment-bracket"}
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
                       r"\balbum\s*:", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
@@ -326,8 +335,8 @@ def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
 
 def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None:
     """A post that names the song in a sentence ("can't stop listening to the beatles let it be"): a track
-    whose whole title and one whole artist name both appear, apart, in the post's words. Close together
-    (a few words apart) unless the title is long enough to be telling; originals only unless the post asks
+    whose whole title and one whole artist name both appear, apart, in the post's words; a short title only
+    next to the name, a longer one anywhere; originals only unless the post asks
     for a karaoke or a cover; several different songs that fit = ambiguous: none."""
     words = normalize(cleaned).split()
     if not words or len(words) > 30:
@@ -348,16 +357,18 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
             long_title = len(tw) >= 2 and len(title) >= 8
             for artist in artists:
                 aw = normalize(artist).split()
-                if aw[:1] == ["the"] and len(aw) > 1:
-                    aw = aw[1:] if not _spans(words, aw) else aw
-                if len("".join(aw)) < 3:
+                if long_title and aw[:1] == ["the"] and len(aw) > 1 and not _spans(words, aw):
+                    aw = aw[1:]  # "the beatles" or "beatles"
+                if len("".join(aw)) < (3 if long_title else 4):
                     continue
                 for t0, t1 in _spans(words, tw):
                     for a0, a1 in _spans(words, aw):
                         if t0 < a1 and a0 < t1:
                             continue  # the same words
                         gap = a0 - t1 if a0 >= t1 else t0 - a1
-                        if gap <= 3 or long_title:
+                        # A one-word title must sit next to the name ("måneskin beggin"): "love is free"
+                        # is not "Love" by The Free.
+                        if long_title or gap <= 1:
                             best = max(best, len(tw) + len(aw))
         if best:
             score = 0.9 - version_penalty(asked, name)
@@ -367,7 +378,9 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
         return None
     top = max(f[0] for f in found)
     leaders = [f for f in found if f[0] == top]
-    if len({f[2] for f in leaders}) > 1:
+    songs = {f[2] for f in leaders}
+    # Two songs, or one title by two performers both named ("Hurt, Johnny Cash's and Nine Inch Nails'").
+    if len(songs) > 1 or any(f[2][0] in {s[0] for s in songs} and f[2] not in songs for f in found):
         return None
     return choose([f[1] for f in leaders])
 
@@ -395,7 +408,9 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
     (a typo in the artist) and its artist alone (a typo in the title; we check the title ourselves)."""
     if not cands:
         return []
-    best = likely_reading(cands, first) if first else cands[0]
+    if not first:
+        return _one_side_plan(cands, first_query)
+    best = likely_reading(cands, first)
     ordered = [best] + [c for c in cands if c is not best]
     tried = _words(first_query)
 
@@ -411,6 +426,27 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
     if lead.search_artist:
         queries.append(f'artist:"{lead.search_artist}"')
     return [q for q in dict.fromkeys(queries) if not hopeless(q)]
+
+
+# Readings whose order is a convention, not a fact ("A - T" is often "T - A"): search a side as free text,
+# which finds it as an artist or as a title.
+_UNORDERED_RULES = {"dash", "dash-swapped", "dash3", "pipe", "slash", "slash-swapped"}
+
+
+def _one_side_plan(cands: list[Candidate], first_query: str) -> list[str]:
+    """After an empty answer one word at least is unknown to the engine: a typo ("Elvis Pressley"), a
+    transliteration ("Gruppa Krovi"), chatter. One side at a time finds the song when the other side holds
+    it: the artist first (a title typo or a title in another script), then the title; then readings with
+    other words."""
+    best = cands[0]
+    tried = _words(first_query)
+    if best.rule in _UNORDERED_RULES:
+        sides = [best.search_artist, best.search_title]
+    else:
+        sides = [f'artist:"{best.search_artist}"' if best.search_artist else "",
+                 f'track:"{best.search_title}"' if best.search_title else ""]
+    others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
+    return [q for q in dict.fromkeys(sides + others) if q and _words(q)]
 
 
 def choose(matches: list[Match]) -> Match | None:
@@ -556,7 +592,7 @@ class Resolver:
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
         job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
-        job.first_query = pairs[0].query if pairs else search_words(cands[0].title)
+        job.first_query = pairs[0].query if pairs else search_words(core(cands[0].title))
         try:
             job.first = self._run_search(job.first_query)
         except (ApiError, BudgetExhausted) as exc:
@@ -566,7 +602,7 @@ class Resolver:
             match = title_only_match(title_only, job.first, cleaned, self.threshold)
         if match is None and not pairs:
             match = contained_match(job.first, cleaned)
-        if match is not None or not pairs:
+        if match is not None or album_post or not any(c.rule in STRONG_RULES for c in pairs):
             return self._conclude(job, match)
         return job
 
@@ -613,7 +649,8 @@ class Resolver:
     @staticmethod
     def _worth_searching(cleaned: str) -> bool:
         words = normalize(cleaned).split()
-        return (1 <= len(words) <= 16 and looks_like_music(cleaned) and "!" not in cleaned
+        # "!" is spam's mark ("Win tickets now!"), but a short shout ("ARTIST!!! TITLE!!!") is a song.
+        return (1 <= len(words) <= 16 and looks_like_music(cleaned) and ("!" not in cleaned or len(words) <= 6)
                 and strip_brackets(cleaned).count(",") <= 1)
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:

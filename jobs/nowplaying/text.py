@@ -48,9 +48,22 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
+# Cyrillic and Greek in Latin letters, as posts write them ("Gruppa Krovi" for "Группа крови", "Kino" for
+# "Кино"), and the Turkish dotless i: matching compares both spellings in one form.
+_LATIN = str.maketrans({
+    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye", strict=True)),
+    "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "", "ъ": "",
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
+    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstifo", strict=True)),
+    "θ": "th", "χ": "ch", "ψ": "ps",
+    "ı": "i",
+})
+
+
 def normalize(text: str) -> str:
-    """Matching form: folded, '&' -> 'and', apostrophes dropped, punctuation -> spaces, one space."""
-    s = fold(text).replace("&", " and ").replace("+", " and ").replace("'", "")
+    """Matching form: folded, transliterated to Latin letters, '&' -> 'and', apostrophes dropped,
+    punctuation -> spaces, one space."""
+    s = fold(text).translate(_LATIN).replace("&", " and ").replace("+", " and ").replace("'", "")
     s = re.sub(r"[^\w]+", " ", s, flags=re.UNICODE).replace("_", " ")
     return " ".join(s.split())
 
@@ -77,7 +90,8 @@ NOT_MUSIC = {
     "netflix", "hulu", "hbo", "disney", "episode", "episodes", "season", "series", "tv", "television", "movie",
     "film", "cinema", "podcast", "podcasts", "audiobook", "chapter", "reading", "gaming", "playstation", "ps4",
     "ps5", "xbox", "nintendo", "steam", "fifa", "fortnite", "minecraft", "football", "soccer", "basketball",
-    "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching",
+    "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching", "binging", "bingeing",
+    "multiplayer", "imax", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
 }
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.
@@ -333,12 +347,13 @@ def strip_brackets(title: str) -> str:
 
 
 def search_words(text: str) -> str:
-    """Words safe in a Spotify query: no quotes, field prefixes, operators or leading minus."""
+    """Words safe in a Spotify query: no quotes, field prefixes, operators or leading minus; no "feat." (a
+    word no title or name holds, so an engine that wants every word finds nothing)."""
     s = re.sub(r"[\"“”«»„:()\[\]{}&,!?;*|~^]", " ", text)
     out = []
     for word in s.split():
         word = word.lstrip("-").strip()
-        if not word or word in ("OR", "AND", "NOT"):
+        if not word or word in ("OR", "AND", "NOT") or fold(word) in ("feat", "feat.", "ft", "ft.", "featuring"):
             continue
         out.append(word)
     return " ".join(out)
@@ -556,9 +571,15 @@ def _candidates(text: str | None) -> list[Candidate]:
         with_dash = [s for s in segments if _DASH_RE.search(s)]
         if with_dash:
             cleaned = with_dash[0]
-        elif len(segments) == 2:
-            add(_pair(segments[0], segments[1], 0.6, "pipe"))
-            add(_pair(segments[1], segments[0], 0.4, "pipe"))
+        else:
+            # "Station ▶ Title (Artist) 1958": a segment shaped "Title (Artist)" beats the pipe's guesses.
+            for segment in segments:
+                shaped = _bracket_artist(segment)
+                if shaped:
+                    add(_pair(shaped[1], shaped[0], 0.62, "segment-bracket"))
+            if len(segments) == 2:
+                add(_pair(segments[0], segments[1], 0.6, "pipe"))
+                add(_pair(segments[1], segments[0], 0.4, "pipe"))
     # Dashes: Artist - Title (more common) or Title - Artist.
     parts = [p for p in _DASH_RE.split(cleaned) if p.strip()]
     if len(parts) >= 2:
@@ -608,15 +629,24 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(left, right, 0.25, "comma-swapped"))
     # "Artist's Title", Korean "Artist의 Title".
     possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
+    if possessive and last_clause(possessive.group(1)) != possessive.group(1):
+        possessive = None  # "song. someone's voice": chatter, not "Artist's Title"
     if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
         # "A ft. B, C's Title": the comma belongs to the artist list, so this reading beats the comma's.
         listed = "," in possessive.group(1) or bool(_FEAT_RE.search(possessive.group(1) + " x"))
         add(_pair(possessive.group(1), possessive.group(2), 0.32 if listed else 0.28, "possessive"))
     if not out:
-        # "Title (Artist feat. X)".
-        bracket = re.match(r"^(.{1,80}?)\s*[\(\[]([^\)\]]{2,60})[\)\]]\s*$", cleaned)
-        if bracket and not version_words(bracket.group(2)):
-            add(_pair(bracket.group(2), bracket.group(1), 0.25, "bracket-artist"))
+        # "Title (Artist feat. X)", "Title (Artist). good morning".
+        shaped = _bracket_artist(cleaned)
+        if shaped:
+            add(_pair(shaped[1], shaped[0], 0.25, "bracket-artist"))
+    # '"Heroes"' typed wrong, then right in brackets: 'Bowie – "Heries" ("Heroes")'; "Day-O (The Banana Boat
+    # Song)": the bracketed name is a reading of its own.
+    for c in list(out):
+        alias = re.search(r"[\(\[]\s*([^\)\]]{2,60}?)\s*[\)\]]", c.title)
+        if c.rule in ("quote", "dash", "dash3", "by", "fields") and alias and _names_a_title(alias.group(1)):
+            add(Candidate(title=_side(alias.group(1)), artists=c.artists, artist_text=c.artist_text,
+                          prior=round(c.prior * 0.8, 3), rule="alias", versions=c.versions))
     if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):
         title = _trim_chatter(_side(cleaned))
         if title and len(tokens(title)) <= 14:
@@ -631,6 +661,25 @@ def _candidates(text: str | None) -> list[Candidate]:
                for c in out]
     out.sort(key=lambda c: -c.prior)
     return out
+
+
+_CREDIT_WORDS_RE = re.compile(r"^\s*(?:feat|ft|with|w/|from|prod|produced|by|remaster|bonus|original|"
+                              r"(?:19|20)\d{2}\b)", re.IGNORECASE)
+
+
+def _names_a_title(inner: str) -> bool:
+    """Bracket contents that can be a song's name: not a version, a credit or a year."""
+    inner = _side(inner)
+    return bool(normalize(inner)) and not version_words(inner) and not _CREDIT_WORDS_RE.match(inner) \
+        and not _VERSION_RE.search(f"({inner})")
+
+
+def _bracket_artist(text: str) -> tuple[str, str] | None:
+    """(title, artist) of "Title (Artist)", "Title (Artist) 1958", "Title (Artist). chatter"; None else."""
+    m = re.match(r"^(.{1,80}?)\s*[\(\[]([^\)\]]{2,60})[\)\]]\s*(?:(?:19|20)\d{2})?\s*$", core(text))
+    if not m or not _names_a_title(m.group(2)):
+        return None
+    return m.group(1), m.group(2)
 
 
 def _top_level_comma(text: str) -> int:

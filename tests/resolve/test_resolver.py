@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 from nowplaying.http import HttpClient, RequestBudget
-from nowplaying.resolve import Cached, MemoryCache, Resolution, Resolver, open_resolver
+from nowplaying.resolve import Cached, MemoryCache, Resolution, Resolver, contained_match, open_resolver
 from nowplaying.spotify import SpotifyClient
 
 from .helpers import settings_for
 
 LEVELS = "3SOxfQuVGTOLxJO9cFKOI0"
 YELLOW = "N7FQz98C199HOcwZcGn9oS"
+FIX_YOU = "ZG4zBwrdReU0iwCArG0H10"
+SOMEONE_LIKE_YOU = "mqxm6oHccWIPOKwnXntV7c"
+DESPACITO, DESPACITO_REMIX = "F0vPuQERfusgQKYJPnIZQQ", "DJ7GhQp0lYWw3daKQwzPXG"
+HOTEL_CALIFORNIA_LIVE = "pMQny1bTR0VlXaJzhchuPQ"
 
 
 def resolver_for(emulator, cache=None, **kwargs) -> Resolver:
@@ -138,3 +142,53 @@ def test_shows_and_albums_named_like_a_track_are_left_alone(emulator) -> None:
     assert one(resolver, "#NowPlaying Thriller by Michael Jackson").track_id is not None
     assert one(resolver, "#NowPlaying Coldplay - Yellow (from the album Parachutes)").track_id == YELLOW
     assert one(resolver, "#NowPlaying Blinding Lights").artists == ["The Weeknd"]  # one performer: claimed
+
+
+def test_songs_named_inside_sentences(emulator) -> None:
+    resolver = resolver_for(emulator)
+    assert one(resolver, "can't stop listening to coldplay fix you on repeat").track_id == FIX_YOU
+    assert one(resolver, "my brother put on Someone Like You by Adele in the car and we all cried").track_id == (
+        SOMEONE_LIKE_YOU)
+    assert one(resolver, "quiet evening at home: Adele – Someone Like You. no notes").track_id == SOMEONE_LIKE_YOU
+
+
+def _track(name: str, *artists: str) -> dict:
+    return {"id": name, "name": name, "artists": [{"name": a} for a in artists], "album": {"name": "An Album"}}
+
+
+def test_containment_wants_the_title_and_a_whole_name_and_one_song() -> None:
+    let_it_be = _track("Let It Be", "The Beatles")
+    assert contained_match([let_it_be], "the beatles let it be").track["id"] == "Let It Be"
+    assert contained_match([let_it_be], "let it be, said my gran. beatles fans know").track["id"] == "Let It Be"
+    # A one-word title away from the name, or a name only in part: no claim.
+    assert contained_match([_track("Love", "The Free")], "love is free for everyone") is None
+    assert contained_match([_track("Hurt", "Johnny Cash")], "hurt my back at work, johnny cash on the radio") is None
+    # Two different songs fit as well as each other: ambiguous.
+    both = [_track("Hurt", "Johnny Cash"), _track("Hurt", "Nine Inch Nails")]
+    assert contained_match(both, "hurt johnny cash hurt nine inch nails") is None
+    # Karaoke only when the post asks for it.
+    karaoke = [_track("Let It Be (Karaoke Version)", "Sing Stars")]
+    assert contained_match(karaoke, "sing stars let it be") is None
+    assert contained_match(karaoke, "sing stars let it be, karaoke night") is not None
+
+
+def test_versions_the_post_turns_down_are_not_asked_for(emulator) -> None:
+    resolver = resolver_for(emulator)
+    assert one(resolver, "Luis Fonsi – Despacito (the original, not the remix)").track_id == DESPACITO
+    assert one(resolver, "Despacito - Luis Fonsi (the remix with Bieber)").track_id == DESPACITO_REMIX
+    assert one(resolver, "Hotel California - Eagles (live acoustic version from MTV)").track_id == (
+        HOTEL_CALIFORNIA_LIVE)
+
+
+def test_one_side_at_a_time_after_an_empty_answer_on_a_strict_engine(emulator) -> None:
+    """An engine that wants every word finds nothing for a misspelt word: the side without it finds the song.
+    Link posts cost no search, so the run's budget (<= 1 per post) pays for the fallbacks."""
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    link = {"id": "l", "text": f"https://open.spotify.com/track/{YELLOW}"}
+    posts = [{"id": "a", "text": "#NowPlaying Coldplai - Fix You"},  # the artist misspelt: the title side
+             {"id": "t", "text": "#NowPlaying Adele - Someone Like Yuo"},  # the title misspelt: the artist side
+             link, link, link, link]
+    results = {r.id: r.track_id for r in resolver.resolve_posts(posts)}
+    assert (results["a"], results["t"]) == (FIX_YOU, SOMEONE_LIKE_YOU)
+    assert resolver.searches <= len(posts)

@@ -18,6 +18,7 @@ from nowplaying.text import (
     search_words,
     split_artists,
     split_camel,
+    version_words,
 )
 
 ID = "3SOxfQuVGTOLxJO9cFKOI0"
@@ -149,6 +150,31 @@ def test_normalize_folds_case_accents_punctuation() -> None:
     assert normalize("Guns N' Roses") == "guns n roses"
     assert normalize("Earth, Wind & Fire") == "earth wind and fire"
     assert normalize("紅蓮華") == "紅蓮華"
+
+
+def test_other_scripts_match_their_latin_spelling() -> None:
+    assert normalize("Группа крови") == normalize("Gruppa Krovi") and normalize("Кино") == normalize("KINO")
+    assert normalize("Şımarık") == normalize("Simarik")
+    assert normalize("Θεσσαλονίκη") == "thessaloniki"
+
+
+def test_versions_asked_for_and_turned_down() -> None:
+    assert version_words("(the real one, not the remix)") == ()
+    assert version_words("way more haunting than the live one") == ()
+    assert version_words("live acoustic version") == ("live", "acoustic")
+    assert version_words("Ai Se Eu Te Pego - Ao Vivo") == ("live",)
+    dash = candidates("Lana Del Rey – Video Games (the real one, not the remix)")
+    assert all(c.versions == () for c in dash)
+    assert all("live" in c.versions for c in candidates("Hotel California - Eagles (live acoustic version)"))
+
+
+def test_alias_and_bracketed_artist_readings() -> None:
+    assert (("David Bowie",), "Heroes") in readings('♫ David Bowie – "Heores" ("Heroes") #scrobble')
+    assert (("Harry Belafonte",), "The Banana Boat Song") in readings(
+        "Now Playing ➜ Harry Belafonte • Day-O (The Banana Boat Song)")
+    assert readings("Radio Kiss ▶ Volare (Dean Martin) 1958")[0] == (("Dean Martin",), "Volare")
+    assert (("ABBA",), "Waterloo") in readings("#NowPlaying Waterloo (ABBA) ☕️ good morning everyone")
+    assert not any(c.rule == "alias" for c in candidates("Prince - Purple Rain (1984)"))
 
 
 def test_search_words_cannot_inject_operators_or_fields() -> None:
