@@ -275,7 +275,6 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
     return best if best >= 0.95 else 0.0
 
 
-WEAK_RULES = {"title", "comma", "comma-swapped", "bracket-artist"}
 # Readings with a clear artist/title structure: only their posts are worth a second search (a sentence read
 # at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "quote", "fields", "pipe", "slash", "slash-swapped", "alias",
@@ -586,8 +585,8 @@ class Resolver:
             return Resolution.none(post_id)
         title_only = next((c for c in cands if c.rule == "title"), None)
         pairs = [c for c in cands if c.rule != "title"]
-        weak_only = all(c.rule in WEAK_RULES for c in cands)
-        if weak_only and not self._worth_searching(cleaned):
+        weak_only = all(c.rule not in STRONG_RULES for c in cands)
+        if weak_only and not self._worth_searching(cleaned, named=any(c.rule == "weak" for c in cands)):
             # No artist/title structure and the words say TV, games, sports, spam...: no request at all.
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
@@ -614,12 +613,22 @@ class Resolver:
         if not job.plan:
             return self._conclude(job, None)
         try:
-            match = self._best(job.cands, self._run_search(job.plan.pop(0)), job.cleaned)
+            results = self._run_search(job.plan.pop(0))
+            match = self._best(job.cands, results, job.cleaned)
         except (ApiError, BudgetExhausted) as exc:
             return self._failed(job.post_id, exc)
-        if match is not None or last or not job.plan:
+        if match is not None or last or not job.plan or self._saw_whole_artist(job.cands[0], results):
             return self._conclude(job, match)
         return None
+
+    def _saw_whole_artist(self, cand: Candidate, results: list[dict[str, Any]]) -> bool:
+        """The answer holds every track of the post's artist (fewer than a page, the artist among them), and
+        none is the song: the song is not in the catalog, so another search would be spent for nothing."""
+        if not cand.artists or not results or len(results) >= self.spotify.search_limit:
+            return False
+        wanted = normalize(cand.artists[0])
+        return any(name_similarity(wanted, normalize(str(a.get("name") or ""))) >= 0.95
+                   for t in results for a in t.get("artists") or [] if isinstance(a, dict))
 
     def _conclude(self, job: _Open, match: Match | None) -> Resolution:
         if match is not None and job.album_post and names_its_album(match.track):
@@ -647,11 +656,14 @@ class Resolver:
         return self.spotify.search_tracks(q)
 
     @staticmethod
-    def _worth_searching(cleaned: str) -> bool:
+    def _worth_searching(cleaned: str, *, named: bool = False) -> bool:
+        """`named`: a "Title de Artist" reading, where commas and "!" belong to names ("Yeah! de Usher, Lil
+        Jon"); otherwise "!" is spam's mark ("Win tickets now!"), unless the post is a short shout ("ARTIST!!!
+        TITLE!!!"), and commas make a list."""
         words = normalize(cleaned).split()
-        # "!" is spam's mark ("Win tickets now!"), but a short shout ("ARTIST!!! TITLE!!!") is a song.
-        return (1 <= len(words) <= 16 and looks_like_music(cleaned) and ("!" not in cleaned or len(words) <= 6)
-                and strip_brackets(cleaned).count(",") <= 1)
+        if not (1 <= len(words) <= 16 and looks_like_music(cleaned)):
+            return False
+        return named or (("!" not in cleaned or len(words) <= 6) and strip_brackets(cleaned).count(",") <= 1)
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
         matches: list[Match] = []

@@ -92,6 +92,8 @@ NOT_MUSIC = {
     "ps5", "xbox", "nintendo", "steam", "fifa", "fortnite", "minecraft", "football", "soccer", "basketball",
     "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching", "binging", "bingeing",
     "multiplayer", "imax", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
+    # A post with no artist/title structure that names these is about a record or a list, not one song.
+    "playlist", "playlists", "album", "albums", "álbum", "edition",
 }
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.

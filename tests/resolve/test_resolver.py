@@ -192,3 +192,16 @@ def test_one_side_at_a_time_after_an_empty_answer_on_a_strict_engine(emulator) -
     results = {r.id: r.track_id for r in resolver.resolve_posts(posts)}
     assert (results["a"], results["t"]) == (FIX_YOU, SOMEONE_LIKE_YOU)
     assert resolver.searches <= len(posts)
+
+
+def test_no_search_is_spent_where_it_cannot_settle_anything(emulator) -> None:
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    link = {"id": "l", "text": f"https://open.spotify.com/track/{YELLOW}"}
+    # No structure and the words say playlist / album / film: no search at all.
+    for text in ("my rainy sunday playlist", "Abbey Road (Super Deluxe Edition)", "Film van de avond: Soof 3"):
+        assert one(resolver, text).track_id is None
+    assert resolver.searches == 0
+    # A song this catalog lacks, by an artist it has: once the artist's every track is seen, no third search.
+    results = list(resolver.resolve_posts([{"id": "m", "text": "#NowPlaying Adele - Easy On Me"}, link, link]))
+    assert results[0].track_id is None and resolver.searches == 2
