@@ -433,19 +433,21 @@ _UNORDERED_RULES = {"dash", "dash-swapped", "dash3", "pipe", "slash", "slash-swa
 
 
 def _one_side_plan(cands: list[Candidate], first_query: str) -> list[str]:
-    """After an empty answer one word at least is unknown to the engine: a typo ("Elvis Pressley"), a
-    transliteration ("Gruppa Krovi"), chatter. One side at a time finds the song when the other side holds
-    it: the artist first (a title typo or a title in another script), then the title; then readings with
-    other words."""
+    """After an empty answer one word at least is unknown to the engine: chatter, a typo ("Elvis Pressley"),
+    a transliteration ("Gruppa Krovi"). First a reading that only drops words of the first query (the
+    chatter: "Nena mit 99 Luftballons – Kindheitserinnerungen" -> Nena, 99 Luftballons); then one side at a
+    time, which finds the song when the other side holds the unknown word: the artist first (a title typo
+    or a title in another script), then the title; then readings with other words."""
     best = cands[0]
     tried = _words(first_query)
+    fewer = [c.filtered_query for c in cands if c.search_artist and _words(c.filtered_query) < tried]
     if best.rule in _UNORDERED_RULES:
         sides = [best.search_artist, best.search_title]
     else:
         sides = [f'artist:"{best.search_artist}"' if best.search_artist else "",
                  f'track:"{best.search_title}"' if best.search_title else ""]
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
-    return [q for q in dict.fromkeys(sides + others) if q and _words(q)]
+    return [q for q in dict.fromkeys(fewer + sides + others) if q and _words(q)]
 
 
 def choose(matches: list[Match]) -> Match | None:
