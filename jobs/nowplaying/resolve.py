@@ -40,6 +40,7 @@ from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
     LIVE_WORDS,
+    SENTENCE_WORDS,
     Candidate,
     base_title,
     candidates,
@@ -64,6 +65,7 @@ ARTIST_MIN = 0.88
 CHUNK = 50  # posts per link-verification batch
 MAX_SEARCHES_PER_POST = 1.0
 MAX_FALLBACKS = 2  # searches after the first, for one post, when the run's budget allows
+VOCABULARY_MAX = 200_000  # words remembered from the run's answers (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,8 @@ class MemoryCache:
 
 # --- similarity -----------------------------------------------------------------------------------
 
-
-_CHATTER_STARTS = {"is", "was", "are", "what", "such", "so", "on", "in", "at", "from", "live", "playing", "now",
-                   "the", "a", "my", "this", "for", "all", "never", "always", "still", "again", "tho", "though",
-                   "rn", "today", "tonight", "right", "just", "pure", "really", "totally", "temazo", "tema",
-                   "genial", "top", "좋다", "최고", "最高", "大好き"}
+# After a whole name, these start a sentence ("nirvana is such a vibe", "adele the goat").
+_CHATTER_STARTS = SENTENCE_WORDS | {"the", "a", "my", "this", "for", "all"}
 
 
 def _drop_the(s: str) -> str:
@@ -397,7 +396,50 @@ def _words(q: str) -> frozenset[str]:
     return frozenset(normalize(re.sub(r"\b(?:track|artist):", " ", q)).split())
 
 
-def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_query: str) -> list[str]:
+class Vocabulary:
+    """The words of the run's answers (track and artist names), bounded, with an index of one-letter
+    deletions so that a word one typo away from a known word is found without scanning them all."""
+
+    def __init__(self, limit: int = VOCABULARY_MAX) -> None:
+        self.words: set[str] = set()
+        self.limit = limit
+        self._deletes: dict[str, set[str]] = {}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def add_text(self, text: str) -> None:
+        for word in normalize(text).split():
+            if word in self.words or len(self.words) >= self.limit:
+                continue
+            self.words.add(word)
+            if len(word) >= 5:
+                for key in _deletions(word) | {word}:
+                    self._deletes.setdefault(key, set()).add(word)
+
+    def unknown(self, q: str) -> set[str]:
+        return set(_words(q)) - self.words
+
+    def correction(self, word: str) -> str | None:
+        """The one known word a typo away from `word` (an unknown word of five letters or more), else None."""
+        if len(word) < 5 or word in self.words:
+            return None
+        near = set()
+        for key in _deletions(word) | {word}:
+            near |= self._deletes.get(key, set())
+        near = {w for w in near if OSA.distance(w, word) <= 1}
+        return next(iter(near)) if len(near) == 1 else None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_query: str,
+                  known: Vocabulary | None = None) -> list[str]:
     """Field-filtered searches for a post the first search did not settle, most likely first.
 
     The first answers were not empty (our track crowded out by covers?): the reading they support, with
@@ -408,7 +450,7 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
     if not cands:
         return []
     if not first:
-        return _one_side_plan(cands, first_query)
+        return _one_side_plan(cands, first_query, known)
     best = likely_reading(cands, first)
     ordered = [best] + [c for c in cands if c is not best]
     tried = _words(first_query)
@@ -432,22 +474,34 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
 _UNORDERED_RULES = {"dash", "dash-swapped", "dash3", "pipe", "slash", "slash-swapped"}
 
 
-def _one_side_plan(cands: list[Candidate], first_query: str) -> list[str]:
+def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary | None) -> list[str]:
     """After an empty answer one word at least is unknown to the engine: chatter, a typo ("Elvis Pressley"),
-    a transliteration ("Gruppa Krovi"). First a reading that only drops words of the first query (the
-    chatter: "Nena mit 99 Luftballons – Kindheitserinnerungen" -> Nena, 99 Luftballons); then one side at a
-    time, which finds the song when the other side holds the unknown word: the artist first (a title typo
-    or a title in another script), then the title; then readings with other words."""
+    a transliteration ("Gruppa Krovi"). `known` holds the words of the run's answers so far. First the
+    query with its typos mended, when each is one letter away from exactly one known word ("pressley" ->
+    "presley") and every other word is known; then a reading that only drops words of the first query
+    (the chatter: "Nena mit 99 Luftballons – Kindheitserinnerungen" -> Nena, 99 Luftballons); then one
+    side at a time, which finds the song when the other side holds the unknown word: the artist first (a
+    title typo or a title in another script), unless only the artist side holds a word like a typo; then
+    readings with other words."""
     best = cands[0]
     tried = _words(first_query)
+    mended: list[str] = []
+    if known is not None:
+        fixes = {w: fix for w in _words(first_query) if (fix := known.correction(w))}
+        # Only a query the run's answers know every word of: an unseen word is not yet a typo.
+        if fixes and not known.unknown(first_query) - set(fixes):
+            mended = [" ".join(fixes.get(w, w) for w in normalize(first_query).split())]
     fewer = [c.filtered_query for c in cands if c.search_artist and _words(c.filtered_query) < tried]
     if best.rule in _UNORDERED_RULES:
         sides = [best.search_artist, best.search_title]
     else:
         sides = [f'artist:"{best.search_artist}"' if best.search_artist else "",
                  f'track:"{best.search_title}"' if best.search_title else ""]
+    if known is not None:
+        # A side with a word one letter away from a known word goes last (stable: the artist first on a tie).
+        sides.sort(key=lambda q: any(known.correction(w) for w in _words(q)))
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
-    return [q for q in dict.fromkeys(fewer + sides + others) if q and _words(q)]
+    return [q for q in dict.fromkeys(mended + fewer + sides + others) if q and _words(q)]
 
 
 def choose(matches: list[Match]) -> Match | None:
@@ -472,6 +526,7 @@ class Resolver:
         self.posts = 0
         self.searches = 0
         self.counts: Counter[str] = Counter()
+        self.vocabulary = Vocabulary()  # words of the run's answers: tells a typo from a known word
 
     @property
     def stats(self) -> dict[str, Any]:
@@ -611,7 +666,7 @@ class Resolver:
         """The next field-filtered search of the post's plan: a Resolution when it settles the post,
         None when the post stays open for another round."""
         if job.plan is None:
-            job.plan = fallback_plan(job.cands, job.first, job.first_query)
+            job.plan = fallback_plan(job.cands, job.first, job.first_query, self.vocabulary)
         if not job.plan:
             return self._conclude(job, None)
         try:
@@ -655,7 +710,12 @@ class Resolver:
 
     def _run_search(self, q: str) -> list[dict[str, Any]]:
         self.searches += 1
-        return self.spotify.search_tracks(q)
+        results = self.spotify.search_tracks(q)
+        for track in results:
+            names = [str(track.get("name") or "")]
+            names += [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+            self.vocabulary.add_text(" ".join(names))
+        return results
 
     @staticmethod
     def _worth_searching(cleaned: str, *, named: bool = False) -> bool:

@@ -436,6 +436,12 @@ def last_clause(text: str) -> str:
     return text[cut:]
 
 
+# Words that carry a sentence on after a name ("nirvana is such a vibe", "adele on repeat"), never a name's
+# second word.
+SENTENCE_WORDS = {"is", "was", "are", "what", "such", "so", "on", "in", "at", "from", "live", "playing", "now",
+                  "never", "always", "still", "again", "tho", "though", "rn", "today", "tonight", "right", "just",
+                  "pure", "really", "totally", "temazo", "tema", "genial", "top", "will", "makes", "gets", "has",
+                  "had", "좋다", "최고", "最高", "大好き"}
 # Lower-case words that sit inside names ("Bob Marley & the Wailers", "Alice in Chains", "Drake ft. Kyla").
 _NAME_LINKS = {"of", "the", "and", "&", "+", "n", "n'", "de", "del", "la", "le", "da", "van", "von", "y", "in", "at",
                "x", "feat", "feat.", "ft", "ft.", "featuring", "with", "vs", "vs."}
@@ -461,7 +467,9 @@ def title_run(text: str) -> str:
     start, lower = len(words), 0
     for j in range(len(words) - 1, -1, -1):
         word = words[j]
-        if j < len(words) - 1 and word[-1:] in ",.:;!?…" and not (word[-1] == "." and len(word.strip(_WRAP)) <= 2):
+        bare = word.strip(_WRAP).rstrip(".")
+        if j < len(words) - 1 and word[-1:] in ",.:;!?…" and not (
+                word[-1] == "." and (len(bare) <= 1 or fold(bare) in _ABBREVIATIONS)):
             break
         if _capitalised(word):
             start, lower = j, 0
@@ -472,14 +480,22 @@ def title_run(text: str) -> str:
     return " ".join(words[start:]) if 0 < start < len(words) else text
 
 
-def name_run(text: str) -> str:
+def name_run(text: str, context: str = "") -> str:
     """The capitalised name that starts `text` ("Imagine Dragons on Triple J" -> "Imagine Dragons"): in a
-    mixed-case sentence a name ends at the first lower-case word that is not a link inside names."""
-    if not _mixed_case(text):
+    mixed-case sentence (`context`: the whole post) a name ends at the first lower-case word that is not a
+    link inside names ("blink-182 is such a vibe" -> "blink-182")."""
+    if not _mixed_case(context or text):
         return text
     words = text.split()
     kept: list[str] = []
     pending: list[str] = []
+    if words and not _capitalised(words[0]):
+        # A name written in lower case ("the killers is such a vibe"): up to a word that starts a sentence.
+        for word in words:
+            if kept and fold(word.strip(_WRAP)) in SENTENCE_WORDS:
+                break
+            kept.append(word)
+        return " ".join(kept) if len(kept) < len(words) else text
     for word in words:
         if _capitalised(word) or not kept:
             kept += [*pending, word]
@@ -565,7 +581,7 @@ def _candidates(text: str | None) -> list[Candidate]:
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
         # '"Title" by Artist on Station — chatter': the name, then the whole rest.
-        add(_pair(name_run(core(rest)), q.group(1), 0.95, "quote"))
+        add(_pair(name_run(core(rest), cleaned), q.group(1), 0.95, "quote"))
         add(_pair(rest, q.group(1), 0.94, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
@@ -602,7 +618,8 @@ def _candidates(text: str | None) -> list[Candidate]:
     for rank, m in enumerate(reversed(by_positions)):
         # In a sentence ("my dad put on Is This Love by Bob Marley in the car"), the capitalised runs first.
         title_part, artist_part = cleaned[:m.start()], cleaned[m.end():]
-        add(_pair(name_run(core(artist_part)), title_run(last_clause(title_part)), 0.81 - 0.1 * rank, "by"))
+        add(_pair(name_run(core(artist_part), cleaned), title_run(last_clause(title_part)), 0.81 - 0.1 * rank,
+                  "by"))
         add(_pair(artist_part, title_part, 0.8 - 0.1 * rank, "by"))
     # Slashes with spaces: Artist / Title (AC/DC stays whole).
     slash = re.split(r"\s+/\s+", cleaned)

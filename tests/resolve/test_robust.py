@@ -147,3 +147,20 @@ def test_fallbacks_spend_what_links_save_and_never_exceed_the_budget(emulator) -
     many = resolver_for(emulator)
     list(many.resolve_posts([dict(typo, id=str(i), text=f"{typo['text']} {i}x") for i in range(8)]))
     assert many.searches <= 8
+
+
+def test_a_typo_is_mended_from_the_words_of_earlier_answers() -> None:
+    from nowplaying.resolve import Vocabulary
+
+    known = Vocabulary()
+    known.add_text("Every Breath You Take The Police")
+    known.add_text("Jailhouse Rock Elvis Presley")
+    assert known.correction("presley") is None  # known already
+    assert known.correction("pressley") == "presley" and known.correction("polcie") == "police"
+    assert known.correction("zzzzzz") is None and known.correction("rok") is None  # too short to tell
+    typo = [c for c in candidates("#NowPlaying Elvis Pressley - Jailhouse Rock") if c.artists]
+    plan = fallback_plan(typo, [], typo[0].query, known)
+    # The mended query first; then the side holding the word like a typo goes last (the artist side
+    # otherwise leads).
+    assert plan[:3] == ["elvis presley jailhouse rock", "Jailhouse Rock", "Elvis Pressley"]
+    assert fallback_plan(typo, [], typo[0].query, Vocabulary())[:2] == ["Elvis Pressley", "Jailhouse Rock"]

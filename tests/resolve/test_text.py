@@ -68,6 +68,7 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
      ("The Beatles",), "Hey Jude"),
     ("coffee, sun, and Here Comes the Sun by The Beatles. bliss", ("The Beatles",), "Here Comes the Sun"),
     ("Hallelujah by Jeff Buckley is pure poetry", ("Jeff Buckley",), "Hallelujah"),
+    ("Mr. Brightside by the killers is such a vibe", ("the killers",), "Mr. Brightside"),
     ("Listen to Clocks by Coldplay on #SoundCloud https://t.co/z", ("Coldplay",), "Clocks"),
     ("Now Playing ➜ Bob Marley • Three Little Birds", ("Bob Marley",), "Three Little Birds"),
 ])
