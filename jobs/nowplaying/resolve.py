@@ -242,6 +242,23 @@ class Match:
     rank: int
 
 
+_TURNED_DOWN_RE = re.compile(r"\b(?:no|not|without|minus|sin|sans|ohne|senza|sem)\s+(?:the\s+)?([^\s,.;:!?()]+"
+                             r"(?:\s+[^\s,.;:!?()]+)?)", re.IGNORECASE)
+
+
+def credit_penalty(artists: list[str], post_text: str) -> float:
+    """A guest the post turns down ("no DaBaby", "the solo one") counts against the recordings crediting
+    them: the post wants the version without."""
+    if len(artists) < 2:
+        return 0.0
+    refused = [normalize(m.group(1)) for m in _TURNED_DOWN_RE.finditer(post_text)]
+    guests = [normalize(a) for a in artists[1:]]
+    if any(name_similarity(r, g) >= 0.9 or name_similarity(r.split()[0], g) >= 0.9
+           for r in refused if r for g in guests):
+        return 0.06
+    return 0.03 if re.search(r"\bsolo\b", post_text, re.IGNORECASE) else 0.0
+
+
 def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float:
     """Combined 0..1 score of one track for one reading of the post (0 = rejected)."""
     name = str(track.get("name") or "")
@@ -256,7 +273,7 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
         return 0.0
-    return 0.5 * t + 0.5 * a - version_penalty(cand, name)
+    return 0.5 * t + 0.5 * a - version_penalty(cand, name) - credit_penalty(artists, post_text)
 
 
 def score_concat(text: str, track: dict[str, Any]) -> float:
@@ -334,14 +351,15 @@ def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
 def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None:
     """A post that names the song in a sentence ("can't stop listening to the beatles let it be"): a track
     whose whole title and one whole artist name both appear, apart, in the post's words; a short title only
-    next to the name, a longer one anywhere; originals only unless the post asks
-    for a karaoke or a cover; several different songs that fit = ambiguous: none."""
+    next to the name, a longer one anywhere; a title of three words or more also right by one telling word
+    of the name (a surname, a first name), at a lower score; originals only unless the post asks for a
+    karaoke or a cover; several different songs that fit = ambiguous: none."""
     words = normalize(cleaned).split()
     if not words or len(words) > 30:
         return None
     derivative_ok = bool(DERIVATIVE_RE.search(cleaned))
     asked = Candidate(title=cleaned, versions=version_words(cleaned))
-    found: list[tuple[int, Match, tuple[str, str]]] = []
+    found: list[tuple[float, Match, tuple[str, str]]] = []
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
         artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
@@ -349,7 +367,7 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
             continue
         if theme_of_its_show(track):
             continue
-        best = 0
+        best = 0.0
         for title in {normalize(base_title(name)), normalize(strip_brackets(name))} - {""}:
             tw = title.split()
             long_title = len(tw) >= 2 and len(title) >= 8
@@ -368,8 +386,15 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
                         # is not "Love" by The Free.
                         if long_title or gap <= 1:
                             best = max(best, len(tw) + len(aw))
+                # "WHITNEY. I WILL ALWAYS LOVE YOU": one telling word of the name right by a long title.
+                if len(tw) >= 3 and len(title) >= 12:
+                    for part in {aw[0], aw[-1]} - _CHATTER_STARTS:
+                        if len(part) >= 5 and any(0 <= (a0 - t1 if a0 >= t1 else t0 - a0 - 1) <= 1
+                                                  for t0, t1 in _spans(words, tw) for a0, _ in _spans(words, [part])):
+                            best = max(best, len(tw) + 0.5)
         if best:
-            score = 0.9 - version_penalty(asked, name)
+            partial = best != int(best)
+            score = (0.87 if partial else 0.9) - version_penalty(asked, name) - credit_penalty(artists, cleaned)
             key = (normalize(base_title(name)), normalize(artists[0]))
             found.append((best, Match(track, score, rank), key))
     if not found:

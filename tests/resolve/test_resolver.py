@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 from nowplaying.http import HttpClient, RequestBudget
-from nowplaying.resolve import Cached, MemoryCache, Resolution, Resolver, contained_match, open_resolver
+from nowplaying.resolve import (
+    Cached,
+    MemoryCache,
+    Resolution,
+    Resolver,
+    contained_match,
+    open_resolver,
+    score_track,
+)
 from nowplaying.spotify import SpotifyClient
+from nowplaying.text import candidates
 
 from .helpers import settings_for
 
@@ -163,6 +172,11 @@ def test_containment_wants_the_title_and_a_whole_name_and_one_song() -> None:
     # A one-word title away from the name, or a name only in part: no claim.
     assert contained_match([_track("Love", "The Free")], "love is free for everyone") is None
     assert contained_match([_track("Hurt", "Johnny Cash")], "hurt my back at work, johnny cash on the radio") is None
+    # A long title right by one telling word of the name.
+    whitney = [_track("I Will Always Love You", "Whitney Houston"), _track("I Will Always Love You", "Dolly Parton")]
+    assert contained_match(whitney, "WHITNEY. I WILL ALWAYS LOVE YOU. that key change").track["artists"] == [
+        {"name": "Whitney Houston"}]
+    assert contained_match(whitney, "dolly, I will always love you, whitney") is None  # both named
     # Two different songs fit as well as each other: ambiguous.
     both = [_track("Hurt", "Johnny Cash"), _track("Hurt", "Nine Inch Nails")]
     assert contained_match(both, "hurt johnny cash hurt nine inch nails") is None
@@ -205,3 +219,13 @@ def test_no_search_is_spent_where_it_cannot_settle_anything(emulator) -> None:
     # A song this catalog lacks, by an artist it has: once the artist's every track is seen, no third search.
     results = list(resolver.resolve_posts([{"id": "m", "text": "#NowPlaying Adele - Easy On Me"}, link, link]))
     assert results[0].track_id is None and resolver.searches == 2
+
+
+def test_a_guest_the_post_turns_down_counts_against_their_version() -> None:
+    solo, duet = _track("Levitating", "Dua Lipa"), _track("Levitating (feat. DaBaby)", "Dua Lipa", "DaBaby")
+    for text in ("Dua Lipa - Levitating (no DaBaby)", "Dua Lipa - Levitating, the album version without dababy",
+                 "Dua Lipa - Levitating (the solo one)"):
+        reading = candidates(text)[0]
+        assert score_track(reading, solo, text) > score_track(reading, duet, text) > 0, text
+    asked = "Dua Lipa - Levitating (feat. DaBaby)"
+    assert score_track(candidates(asked)[0], duet, asked) >= score_track(candidates(asked)[0], solo, asked)
