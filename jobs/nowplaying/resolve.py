@@ -355,8 +355,8 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
     of the name (a surname, a first name), at a lower score; originals only unless the post asks for a
     karaoke or a cover; several different songs that fit = ambiguous: none."""
     words = normalize(cleaned).split()
-    if not words or len(words) > 30:
-        return None
+    if not words or len(words) > 30 or not looks_like_music(cleaned):
+        return None  # "watching Bohemian Rhapsody, the Queen movie": the film, not the song
     derivative_ok = bool(DERIVATIVE_RE.search(cleaned))
     asked = Candidate(title=cleaned, versions=version_words(cleaned))
     found: list[tuple[float, Match, tuple[str, str]]] = []

@@ -92,6 +92,8 @@ NOT_MUSIC = {
     "ps5", "xbox", "nintendo", "steam", "fifa", "fortnite", "minecraft", "football", "soccer", "basketball",
     "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching", "binging", "bingeing",
     "multiplayer", "imax", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
+    "biopic", "trailer", "documentary", "sequel", "premiere", "screening", "rewatch", "rewatching", "starring",
+    "actor", "actress", "oscar", "oscars", "película", "pelicula", "filme", "serie", "série", "sitcom",
     # A post with no artist/title structure that names these is about a record or a list, not one song.
     "playlist", "playlists", "album", "albums", "álbum", "edition",
 }
@@ -114,6 +116,8 @@ _PREFIX_RE = re.compile(
     r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
     r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
+    r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
+    r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
     r"(?:сейчас )?играет|слушаю|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 곡|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"

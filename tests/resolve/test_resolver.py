@@ -172,6 +172,9 @@ def test_containment_wants_the_title_and_a_whole_name_and_one_song() -> None:
     # A one-word title away from the name, or a name only in part: no claim.
     assert contained_match([_track("Love", "The Free")], "love is free for everyone") is None
     assert contained_match([_track("Hurt", "Johnny Cash")], "hurt my back at work, johnny cash on the radio") is None
+    # A film named like the song, with the band named too: the film.
+    film = [_track("Bohemian Rhapsody", "Queen")]
+    assert contained_match(film, "rewatching bohemian rhapsody, the queen biopic") is None
     # A long title right by one telling word of the name.
     whitney = [_track("I Will Always Love You", "Whitney Houston"), _track("I Will Always Love You", "Dolly Parton")]
     assert contained_match(whitney, "WHITNEY. I WILL ALWAYS LOVE YOU. that key change").track["artists"] == [

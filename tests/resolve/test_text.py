@@ -71,6 +71,9 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("Mr. Brightside by the killers is such a vibe", ("the killers",), "Mr. Brightside"),
     ("Listen to Clocks by Coldplay on #SoundCloud https://t.co/z", ("Coldplay",), "Clocks"),
     ("Now Playing ➜ Bob Marley • Three Little Birds", ("Bob Marley",), "Three Little Birds"),
+    ("vibing to Dua Lipa - Levitating rn", ("Dua Lipa",), "Levitating"),
+    ("Teraz gra: Queen - Bohemian Rhapsody", ("Queen",), "Bohemian Rhapsody"),
+    ("Dancing Queen - ABBA", ("ABBA",), "Dancing Queen"),  # a lead-in word that starts a title stays
 ])
 def test_every_post_shape_yields_the_right_reading(text: str, artists: tuple[str, ...], title: str) -> None:
     found = [(tuple(normalize(a) for a in c.artists), normalize(c.title)) for c in candidates(text)]
