@@ -672,7 +672,7 @@ def _candidates(text: str | None) -> list[Candidate]:
                           prior=round(c.prior * 0.8, 3), rule="alias", versions=c.versions))
     if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):
         title = _trim_chatter(_side(cleaned))
-        if title and len(tokens(title)) <= 14:
+        if title and len(tokens(title)) <= 16:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
     asked = tuple(m.group(1).lower() for m in _GLOBAL_VERSION_RE.finditer(cleaned)
