@@ -8,13 +8,18 @@ Order of work for each post:
    end, emoji or dash and without praise words ("Adele Someone Like You", not "... still crying"), since
    Spotify and stricter engines want every word; order-agnostic, so it serves "Artist - Title" and
    "Title - Artist" alike. Every returned track is scored against every (whole) reading of the post by
-   normalised similarity of title and artists; karaoke/tribute/cover versions only count when the post
-   asks for them; below the threshold we abstain;
-4. only when that found nothing acceptable, field-filtered fallbacks (`fallback_plan`): the reading the
-   answers support, or, after an empty answer, only readings with other words (an AND engine fails any
-   query holding all the first one's words), then title alone and artist alone. They run in rounds per
-   chunk (second searches before third ones, at most MAX_FALLBACKS per post) within the run's budget of
-   <= 1 search per post on average, so what links and cache hits save pays for the posts that need more.
+   normalised similarity of title and artists (one typo and other scripts' Latin spellings tolerated);
+   karaoke/tribute/cover versions only count when the post asks for them, versions and guests it turns
+   down ("not the remix", "no DaBaby") count against; when no reading fits, a track whose whole title and
+   artist both appear in the post's words (`contained_match`: "can't stop listening to the beatles let it
+   be"); below the threshold we abstain;
+4. only when that found nothing acceptable, and only for posts with an artist/title structure, fallbacks
+   (`fallback_plan`): the reading the answers support; or, after an empty answer (an engine that wants
+   every word met an unknown one: chatter, a typo, another script), the query with its typos mended from
+   the words of the run's answers (`Vocabulary`), a reading that only drops words, then one side at a
+   time. They run in rounds per chunk (second searches before third ones, at most MAX_FALLBACKS per post)
+   within the run's budget of <= 1 search per post on average, so what links and cache hits save pays for
+   the posts that need more.
 Posts without an artist/title structure ("#NowPlaying Autumn Leaves") are searched only when their words
 do not say TV, games, sports or spam, and claimed only when the text is exactly "artist title" (either
 order) or a title that a single performer has among the answers (two performers = ambiguous: none).
