@@ -3,8 +3,10 @@
 Everything here takes untrusted text of any shape (any unicode, any length) and never raises.
 The pipeline: `extract_track_ids` (links first) -> `clean` (drop hashtags that are noise, mentions,
 links, emoji, station prefixes, trailing chatter; keep hashtags that carry the song) -> `candidates`
-(split on separators, both orders when the order is unknown, artist lists, version suffixes).
-`normalize` is the one normal form used for matching and cache keys.
+(split on separators, both orders when the order is unknown, artist lists, version suffixes; in a
+sentence, the clause next to the separator and the capitalised runs around " by ": "my dad put on Is This
+Love by Bob Marley in the car" -> Bob Marley, Is This Love). `normalize` is the one normal form used for
+matching (Cyrillic and Greek in Latin letters); `query_key` the cache key.
 """
 
 from __future__ import annotations
