@@ -688,8 +688,9 @@ class Resolver:
             match = title_only_match(title_only, job.first, cleaned, self.threshold)
         if match is None and not pairs:
             match = contained_match(job.first, cleaned)
-        if match is not None or album_post or not any(c.rule in STRONG_RULES for c in pairs):
-            return self._conclude(job, match)
+        if (match is not None or album_post or not any(c.rule in STRONG_RULES for c in pairs)
+                or not looks_like_music(cleaned)):
+            return self._conclude(job, match)  # settled, or not worth a second search (TV, podcast, album...)
         return job
 
     def _fallback(self, job: _Open, *, last: bool) -> Resolution | None:
