@@ -8,13 +8,18 @@ Order of work for each post:
    end, emoji or dash and without praise words ("Adele Someone Like You", not "... still crying"), since
    Spotify and stricter engines want every word; order-agnostic, so it serves "Artist - Title" and
    "Title - Artist" alike. Every returned track is scored against every (whole) reading of the post by
-   normalised similarity of title and artists; karaoke/tribute/cover versions only count when the post
-   asks for them; below the threshold we abstain;
-4. only when that found nothing acceptable, field-filtered fallbacks (`fallback_plan`): the reading the
-   answers support, or, after an empty answer, only readings with other words (an AND engine fails any
-   query holding all the first one's words), then title alone and artist alone. They run in rounds per
-   chunk (second searches before third ones, at most MAX_FALLBACKS per post) within the run's budget of
-   <= 1 search per post on average, so what links and cache hits save pays for the posts that need more.
+   normalised similarity of title and artists (one typo and other scripts' Latin spellings tolerated);
+   karaoke/tribute/cover versions only count when the post asks for them, versions and guests it turns
+   down ("not the remix", "no DaBaby") count against; when no reading fits, a track whose whole title and
+   artist both appear in the post's words (`contained_match`: "can't stop listening to the beatles let it
+   be"); below the threshold we abstain;
+4. only when that found nothing acceptable, and only for posts with an artist/title structure, fallbacks
+   (`fallback_plan`): the reading the answers support; or, after an empty answer (an engine that wants
+   every word met an unknown one: chatter, a typo, another script), the query with its typos mended from
+   the words of the run's answers (`Vocabulary`), a reading that only drops words, then one side at a
+   time. They run in rounds per chunk (second searches before third ones, at most MAX_FALLBACKS per post)
+   within the run's budget of <= 1 search per post on average, so what links and cache hits save pays for
+   the posts that need more.
 Posts without an artist/title structure ("#NowPlaying Autumn Leaves") are searched only when their words
 do not say TV, games, sports or spam, and claimed only when the text is exactly "artist title" (either
 order) or a title that a single performer has among the answers (two performers = ambiguous: none).
@@ -32,24 +37,29 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
+    LIVE_WORDS,
+    SENTENCE_WORDS,
     Candidate,
     base_title,
     candidates,
     clean,
     core,
     extract_track_ids,
+    fold,
     is_derivative,
     looks_like_music,
     normalize,
     query_key,
     search_words,
     strip_brackets,
+    version_words,
 )
 
 log = logging.getLogger(__name__)
@@ -60,6 +70,7 @@ ARTIST_MIN = 0.88
 CHUNK = 50  # posts per link-verification batch
 MAX_SEARCHES_PER_POST = 1.0
 MAX_FALLBACKS = 2  # searches after the first, for one post, when the run's budget allows
+VOCABULARY_MAX = 200_000  # words remembered from the run's answers (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -106,11 +117,8 @@ class MemoryCache:
 
 # --- similarity -----------------------------------------------------------------------------------
 
-
-_CHATTER_STARTS = {"is", "was", "are", "what", "such", "so", "on", "in", "at", "from", "live", "playing", "now",
-                   "the", "a", "my", "this", "for", "all", "never", "always", "still", "again", "tho", "though",
-                   "rn", "today", "tonight", "right", "just", "pure", "really", "totally", "temazo", "tema",
-                   "genial", "top", "좋다", "최고", "最高", "大好き"}
+# After a whole name, these start a sentence ("nirvana is such a vibe", "adele the goat").
+_CHATTER_STARTS = SENTENCE_WORDS | {"the", "a", "my", "this", "for", "all"}
 
 
 def _drop_the(s: str) -> str:
@@ -130,6 +138,8 @@ def name_similarity(a: str, b: str) -> float:
     r = fuzz.ratio(a, b) / 100
     if min(len(a), len(b)) < 6:
         r = min(r, 0.8)  # short names must match exactly
+    elif OSA.distance(a, b) <= 1:
+        r = max(r, 0.9)  # one typo: "coldplai", "the polcie"
     at, bt = a.split(), b.split()
     if set(at) <= set(bt) and sum(map(len, at)) >= 5:
         r = max(r, 0.9)
@@ -183,6 +193,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
             if a == b:
                 return 1.0
             r = fuzz.ratio(a, b) / 100
+            if min(len(a), len(b)) >= 6 and OSA.distance(a, b) <= 1:
+                r = max(r, 0.9)  # one typo
             at, bt = a.split(), b.split()
             # The post adds a word or two after the title ("Perfect throwback").
             if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 6:
@@ -195,7 +207,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
 
 
 _UNASKED_VERSION_RE = re.compile(r"\b(live|remix|mix|acoustic|instrumental|demo|sped up|slowed|reverb|edit|"
-                                 r"version|mono|a cappella|acapella|karaoke|cover|rehearsal|take)\b", re.IGNORECASE)
+                                 r"version|mono|a cappella|acapella|karaoke|cover|rehearsal|take|"
+                                 + "|".join(LIVE_WORDS) + r")\b", re.IGNORECASE)
 
 
 def version_penalty(cand: Candidate, track_name: str) -> float:
@@ -204,7 +217,9 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
     suffix = track_name[len(base):] if track_name.startswith(base) else track_name
     found = {m.lower() for m in _UNASKED_VERSION_RE.findall(suffix)}
     if cand.versions:
-        asked = any(v.split("'")[0] in suffix.lower() for v in cand.versions)
+        low = fold(suffix)
+        asked = any(v.split("'")[0] in low or (v == "live" and any(w in low for w in LIVE_WORDS))
+                    for v in cand.versions)
         return -0.04 if asked else 0.04
     if not found:
         return 0.0
@@ -232,6 +247,23 @@ class Match:
     rank: int
 
 
+_TURNED_DOWN_RE = re.compile(r"\b(?:no|not|without|minus|sin|sans|ohne|senza|sem)\s+(?:the\s+)?([^\s,.;:!?()]+"
+                             r"(?:\s+[^\s,.;:!?()]+)?)", re.IGNORECASE)
+
+
+def credit_penalty(artists: list[str], post_text: str) -> float:
+    """A guest the post turns down ("no DaBaby", "the solo one") counts against the recordings crediting
+    them: the post wants the version without."""
+    if len(artists) < 2:
+        return 0.0
+    refused = [normalize(m.group(1)) for m in _TURNED_DOWN_RE.finditer(post_text)]
+    guests = [normalize(a) for a in artists[1:]]
+    if any(name_similarity(r, g) >= 0.9 or name_similarity(r.split()[0], g) >= 0.9
+           for r in refused if r for g in guests):
+        return 0.06
+    return 0.03 if re.search(r"\bsolo\b", post_text, re.IGNORECASE) else 0.0
+
+
 def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float:
     """Combined 0..1 score of one track for one reading of the post (0 = rejected)."""
     name = str(track.get("name") or "")
@@ -246,7 +278,7 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
         return 0.0
-    return 0.5 * t + 0.5 * a - version_penalty(cand, name)
+    return 0.5 * t + 0.5 * a - version_penalty(cand, name) - credit_penalty(artists, post_text)
 
 
 def score_concat(text: str, track: dict[str, Any]) -> float:
@@ -264,7 +296,10 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
     return best if best >= 0.95 else 0.0
 
 
-WEAK_RULES = {"title", "comma", "comma-swapped", "bracket-artist"}
+# Readings with a clear artist/title structure: only their posts are worth a second search (a sentence read
+# at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
+STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "quote", "fields", "pipe", "slash", "slash-swapped", "alias",
+                "segment-bracket"}
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
                       r"\balbum\s*:", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
@@ -313,6 +348,71 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     return choose(exact)
 
 
+def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
+    n = len(needle)
+    return [(i, i + n) for i in range(len(words) - n + 1) if n and words[i:i + n] == needle]
+
+
+def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None:
+    """A post that names the song in a sentence ("can't stop listening to the beatles let it be"): a track
+    whose whole title and one whole artist name both appear, apart, in the post's words; a short title only
+    next to the name, a longer one anywhere; a title of three words or more also right by one telling word
+    of the name (a surname, a first name), at a lower score; originals only unless the post asks for a
+    karaoke or a cover; several different songs that fit = ambiguous: none."""
+    words = normalize(cleaned).split()
+    if not words or len(words) > 30 or not looks_like_music(cleaned):
+        return None  # "watching Bohemian Rhapsody, the Queen movie": the film, not the song
+    derivative_ok = bool(DERIVATIVE_RE.search(cleaned))
+    asked = Candidate(title=cleaned, versions=version_words(cleaned))
+    found: list[tuple[float, Match, tuple[str, str]]] = []
+    for rank, track in enumerate(results):
+        name = str(track.get("name") or "")
+        artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+        if not name or not artists or (is_derivative(name, artists) and not derivative_ok):
+            continue
+        if theme_of_its_show(track):
+            continue
+        best = 0.0
+        for title in {normalize(base_title(name)), normalize(strip_brackets(name))} - {""}:
+            tw = title.split()
+            long_title = len(tw) >= 2 and len(title) >= 8
+            for artist in artists:
+                aw = normalize(artist).split()
+                if long_title and aw[:1] == ["the"] and len(aw) > 1 and not _spans(words, aw):
+                    aw = aw[1:]  # "the beatles" or "beatles"
+                if len("".join(aw)) < (3 if long_title else 4):
+                    continue
+                for t0, t1 in _spans(words, tw):
+                    for a0, a1 in _spans(words, aw):
+                        if t0 < a1 and a0 < t1:
+                            continue  # the same words
+                        gap = a0 - t1 if a0 >= t1 else t0 - a1
+                        # A one-word title must sit next to the name ("måneskin beggin"): "love is free"
+                        # is not "Love" by The Free.
+                        if long_title or gap <= 1:
+                            best = max(best, len(tw) + len(aw))
+                # "WHITNEY. I WILL ALWAYS LOVE YOU": one telling word of the name right by a long title.
+                if len(tw) >= 3 and len(title) >= 12:
+                    for part in {aw[0], aw[-1]} - _CHATTER_STARTS:
+                        if len(part) >= 5 and any(0 <= (a0 - t1 if a0 >= t1 else t0 - a0 - 1) <= 1
+                                                  for t0, t1 in _spans(words, tw) for a0, _ in _spans(words, [part])):
+                            best = max(best, len(tw) + 0.5)
+        if best:
+            partial = best != int(best)
+            score = (0.87 if partial else 0.9) - version_penalty(asked, name) - credit_penalty(artists, cleaned)
+            key = (normalize(base_title(name)), normalize(artists[0]))
+            found.append((best, Match(track, score, rank), key))
+    if not found:
+        return None
+    top = max(f[0] for f in found)
+    leaders = [f for f in found if f[0] == top]
+    songs = {f[2] for f in leaders}
+    # Two songs, or one title by two performers both named ("Hurt, Johnny Cash's and Nine Inch Nails'").
+    if len(songs) > 1 or any(f[2][0] in {s[0] for s in songs} and f[2] not in songs for f in found):
+        return None
+    return choose([f[1] for f in leaders])
+
+
 def likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:
     """The reading whose artist the first answers support best (settles "Title - Artist"), else the prior."""
     names = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
@@ -326,7 +426,50 @@ def _words(q: str) -> frozenset[str]:
     return frozenset(normalize(re.sub(r"\b(?:track|artist):", " ", q)).split())
 
 
-def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_query: str) -> list[str]:
+class Vocabulary:
+    """The words of the run's answers (track and artist names), bounded, with an index of one-letter
+    deletions so that a word one typo away from a known word is found without scanning them all."""
+
+    def __init__(self, limit: int = VOCABULARY_MAX) -> None:
+        self.words: set[str] = set()
+        self.limit = limit
+        self._deletes: dict[str, set[str]] = {}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def add_text(self, text: str) -> None:
+        for word in normalize(text).split():
+            if word in self.words or len(self.words) >= self.limit:
+                continue
+            self.words.add(word)
+            if len(word) >= 5:
+                for key in _deletions(word) | {word}:
+                    self._deletes.setdefault(key, set()).add(word)
+
+    def unknown(self, q: str) -> set[str]:
+        return set(_words(q)) - self.words
+
+    def correction(self, word: str) -> str | None:
+        """The one known word a typo away from `word` (an unknown word of five letters or more), else None."""
+        if len(word) < 5 or word in self.words:
+            return None
+        near = set()
+        for key in _deletions(word) | {word}:
+            near |= self._deletes.get(key, set())
+        near = {w for w in near if OSA.distance(w, word) <= 1}
+        return next(iter(near)) if len(near) == 1 else None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_query: str,
+                  known: Vocabulary | None = None) -> list[str]:
     """Field-filtered searches for a post the first search did not settle, most likely first.
 
     The first answers were not empty (our track crowded out by covers?): the reading they support, with
@@ -336,7 +479,9 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
     (a typo in the artist) and its artist alone (a typo in the title; we check the title ourselves)."""
     if not cands:
         return []
-    best = likely_reading(cands, first) if first else cands[0]
+    if not first:
+        return _one_side_plan(cands, first_query, known)
+    best = likely_reading(cands, first)
     ordered = [best] + [c for c in cands if c is not best]
     tried = _words(first_query)
 
@@ -352,6 +497,41 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
     if lead.search_artist:
         queries.append(f'artist:"{lead.search_artist}"')
     return [q for q in dict.fromkeys(queries) if not hopeless(q)]
+
+
+# Readings whose order is a convention, not a fact ("A - T" is often "T - A"): search a side as free text,
+# which finds it as an artist or as a title.
+_UNORDERED_RULES = {"dash", "dash-swapped", "dash3", "pipe", "slash", "slash-swapped"}
+
+
+def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary | None) -> list[str]:
+    """After an empty answer one word at least is unknown to the engine: chatter, a typo ("Elvis Pressley"),
+    a transliteration ("Gruppa Krovi"). `known` holds the words of the run's answers so far. First the
+    query with its typos mended, when each is one letter away from exactly one known word ("pressley" ->
+    "presley") and every other word is known; then a reading that only drops words of the first query
+    (the chatter: "Nena mit 99 Luftballons – Kindheitserinnerungen" -> Nena, 99 Luftballons); then one
+    side at a time, which finds the song when the other side holds the unknown word: the artist first (a
+    title typo or a title in another script), unless only the artist side holds a word like a typo; then
+    readings with other words."""
+    best = cands[0]
+    tried = _words(first_query)
+    mended: list[str] = []
+    if known is not None:
+        fixes = {w: fix for w in _words(first_query) if (fix := known.correction(w))}
+        # Only a query the run's answers know every word of: an unseen word is not yet a typo.
+        if fixes and not known.unknown(first_query) - set(fixes):
+            mended = [" ".join(fixes.get(w, w) for w in normalize(first_query).split())]
+    fewer = [c.filtered_query for c in cands if c.search_artist and _words(c.filtered_query) < tried]
+    if best.rule in _UNORDERED_RULES:
+        sides = [best.search_artist, best.search_title]
+    else:
+        sides = [f'artist:"{best.search_artist}"' if best.search_artist else "",
+                 f'track:"{best.search_title}"' if best.search_title else ""]
+    if known is not None:
+        # A side with a word one letter away from a known word goes last (stable: the artist first on a tie).
+        sides.sort(key=lambda q: any(known.correction(w) for w in _words(q)))
+    others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
+    return [q for q in dict.fromkeys(mended + fewer + sides + others) if q and _words(q)]
 
 
 def choose(matches: list[Match]) -> Match | None:
@@ -376,6 +556,7 @@ class Resolver:
         self.posts = 0
         self.searches = 0
         self.counts: Counter[str] = Counter()
+        self.vocabulary = Vocabulary()  # words of the run's answers: tells a typo from a known word
 
     @property
     def stats(self) -> dict[str, Any]:
@@ -491,13 +672,13 @@ class Resolver:
             return Resolution.none(post_id)
         title_only = next((c for c in cands if c.rule == "title"), None)
         pairs = [c for c in cands if c.rule != "title"]
-        weak_only = all(c.rule in WEAK_RULES for c in cands)
-        if weak_only and not self._worth_searching(cleaned):
+        weak_only = all(c.rule not in STRONG_RULES for c in cands)
+        if weak_only and not self._worth_searching(cleaned, named=any(c.rule == "weak" for c in cands)):
             # No artist/title structure and the words say TV, games, sports, spam...: no request at all.
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
         job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
-        job.first_query = pairs[0].query if pairs else search_words(cands[0].title)
+        job.first_query = pairs[0].query if pairs else search_words(core(cands[0].title))
         try:
             job.first = self._run_search(job.first_query)
         except (ApiError, BudgetExhausted) as exc:
@@ -505,24 +686,37 @@ class Resolver:
         match = self._best(pairs, job.first, cleaned) if pairs else None
         if match is None and title_only is not None:
             match = title_only_match(title_only, job.first, cleaned, self.threshold)
-        if match is not None or not pairs:
-            return self._conclude(job, match)
+        if match is None and not pairs:
+            match = contained_match(job.first, cleaned)
+        if (match is not None or album_post or not any(c.rule in STRONG_RULES for c in pairs)
+                or not looks_like_music(cleaned)):
+            return self._conclude(job, match)  # settled, or not worth a second search (TV, podcast, album...)
         return job
 
     def _fallback(self, job: _Open, *, last: bool) -> Resolution | None:
         """The next field-filtered search of the post's plan: a Resolution when it settles the post,
         None when the post stays open for another round."""
         if job.plan is None:
-            job.plan = fallback_plan(job.cands, job.first, job.first_query)
+            job.plan = fallback_plan(job.cands, job.first, job.first_query, self.vocabulary)
         if not job.plan:
             return self._conclude(job, None)
         try:
-            match = self._best(job.cands, self._run_search(job.plan.pop(0)), job.cleaned)
+            results = self._run_search(job.plan.pop(0))
+            match = self._best(job.cands, results, job.cleaned)
         except (ApiError, BudgetExhausted) as exc:
             return self._failed(job.post_id, exc)
-        if match is not None or last or not job.plan:
+        if match is not None or last or not job.plan or self._saw_whole_artist(job.cands[0], results):
             return self._conclude(job, match)
         return None
+
+    def _saw_whole_artist(self, cand: Candidate, results: list[dict[str, Any]]) -> bool:
+        """The answer holds every track of the post's artist (fewer than a page, the artist among them), and
+        none is the song: the song is not in the catalog, so another search would be spent for nothing."""
+        if not cand.artists or not results or len(results) >= self.spotify.search_limit:
+            return False
+        wanted = normalize(cand.artists[0])
+        return any(name_similarity(wanted, normalize(str(a.get("name") or ""))) >= 0.95
+                   for t in results for a in t.get("artists") or [] if isinstance(a, dict))
 
     def _conclude(self, job: _Open, match: Match | None) -> Resolution:
         if match is not None and job.album_post and names_its_album(match.track):
@@ -547,13 +741,22 @@ class Resolver:
 
     def _run_search(self, q: str) -> list[dict[str, Any]]:
         self.searches += 1
-        return self.spotify.search_tracks(q)
+        results = self.spotify.search_tracks(q)
+        for track in results:
+            names = [str(track.get("name") or "")]
+            names += [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+            self.vocabulary.add_text(" ".join(names))
+        return results
 
     @staticmethod
-    def _worth_searching(cleaned: str) -> bool:
+    def _worth_searching(cleaned: str, *, named: bool = False) -> bool:
+        """`named`: a "Title de Artist" reading, where commas and "!" belong to names ("Yeah! de Usher, Lil
+        Jon"); otherwise "!" is spam's mark ("Win tickets now!"), unless the post is a short shout ("ARTIST!!!
+        TITLE!!!"), and commas make a list."""
         words = normalize(cleaned).split()
-        return (1 <= len(words) <= 16 and looks_like_music(cleaned) and "!" not in cleaned
-                and strip_brackets(cleaned).count(",") <= 1)
+        if not (1 <= len(words) <= 16 and looks_like_music(cleaned)):
+            return False
+        return named or (("!" not in cleaned or len(words) <= 6) and strip_brackets(cleaned).count(",") <= 1)
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
         matches: list[Match] = []
@@ -565,6 +768,8 @@ class Resolver:
             raw, ranked = max(scored, key=lambda p: p[1])
             if raw >= self.threshold:
                 matches.append(Match(track, ranked, rank))
+        if not matches:
+            return contained_match(results, text)
         return choose(matches)
 
     # --- cache ------------------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 Everything here takes untrusted text of any shape (any unicode, any length) and never raises.
 The pipeline: `extract_track_ids` (links first) -> `clean` (drop hashtags that are noise, mentions,
 links, emoji, station prefixes, trailing chatter; keep hashtags that carry the song) -> `candidates`
-(split on separators, both orders when the order is unknown, artist lists, version suffixes).
-`normalize` is the one normal form used for matching and cache keys.
+(split on separators, both orders when the order is unknown, artist lists, version suffixes; in a
+sentence, the clause next to the separator and the capitalised runs around " by ": "my dad put on Is This
+Love by Bob Marley in the car" -> Bob Marley, Is This Love). `normalize` is the one normal form used for
+matching (Cyrillic and Greek in Latin letters); `query_key` the cache key.
 """
 
 from __future__ import annotations
@@ -48,9 +50,22 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
+# Cyrillic and Greek in Latin letters, as posts write them ("Gruppa Krovi" for "Группа крови", "Kino" for
+# "Кино"), and the Turkish dotless i: matching compares both spellings in one form.
+_LATIN = str.maketrans({
+    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye", strict=True)),
+    "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "", "ъ": "",
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
+    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstifo", strict=True)),
+    "θ": "th", "χ": "ch", "ψ": "ps",
+    "ı": "i",
+})
+
+
 def normalize(text: str) -> str:
-    """Matching form: folded, '&' -> 'and', apostrophes dropped, punctuation -> spaces, one space."""
-    s = fold(text).replace("&", " and ").replace("+", " and ").replace("'", "")
+    """Matching form: folded, transliterated to Latin letters, '&' -> 'and', apostrophes dropped,
+    punctuation -> spaces, one space."""
+    s = fold(text).translate(_LATIN).replace("&", " and ").replace("+", " and ").replace("'", "")
     s = re.sub(r"[^\w]+", " ", s, flags=re.UNICODE).replace("_", " ")
     return " ".join(s.split())
 
@@ -77,7 +92,12 @@ NOT_MUSIC = {
     "netflix", "hulu", "hbo", "disney", "episode", "episodes", "season", "series", "tv", "television", "movie",
     "film", "cinema", "podcast", "podcasts", "audiobook", "chapter", "reading", "gaming", "playstation", "ps4",
     "ps5", "xbox", "nintendo", "steam", "fifa", "fortnite", "minecraft", "football", "soccer", "basketball",
-    "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching",
+    "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching", "binging", "bingeing",
+    "multiplayer", "imax", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
+    "biopic", "trailer", "documentary", "sequel", "premiere", "screening", "rewatch", "rewatching", "starring",
+    "actor", "actress", "oscar", "oscars", "película", "pelicula", "filme", "serie", "série", "sitcom",
+    # A post with no artist/title structure that names these is about a record or a list, not one song.
+    "playlist", "playlists", "album", "albums", "álbum", "edition",
 }
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.
@@ -97,12 +117,18 @@ _PREFIX_RE = re.compile(
     r"streaming|on air|np|now|escuchando|estoy escuchando|ouvindo|tocando agora|j'?[ée]coute|en ce moment|"
     r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
+    r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
+    r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
+    r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
+    r"(?:сейчас )?играет|слушаю|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 곡|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
-_STATION_COLON_RE = re.compile(r"^(?:on [^:]{1,40}|[^:]{0,60}\b(?:fm|radio|am|on air|now|playing|np|station|live|"
-                               r"stream|listening)\b[^:]{0,40}):\s*", re.IGNORECASE)
+# "Station - live:", "Nu op Station:" (not across a segment or clause mark: "T – A ♫ Listen live: <link>").
+_STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[^:¶|]{0,60}\b(?:fm|radio|am|on air|now|"
+                               r"playing|np|station|live|stream|listening|nu|läuft|играет|çalıyor)\b[^:¶|]{0,40}):\s*",
+                               re.IGNORECASE)
 _TRAILING_CHATTER_RE = re.compile(
     rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
     re.IGNORECASE)
@@ -116,7 +142,7 @@ CHATTER_PHRASES = (
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
-    r"all time fav(?:ou?rite)?", r"never gets old",
+    r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)",
 )
 _CHATTER_PHRASE_RE = re.compile(r"(\s*[-–—~|,.;:!]+\s*|\s+)(?:" + "|".join(CHATTER_PHRASES) + r")\W*$",
                                 re.IGNORECASE)
@@ -210,9 +236,10 @@ def clean(text: str | None) -> str:
     s = s.replace(_GONE, " ")
     # "Station ▶ Title — Artist", "Title - Artist ~ Station ~ listen live!": segments, like "|".
     s = re.sub(r"\s*[▶►➤→⇒]\s*|\s+~+\s+|\s+~|~\s+", " | ", s)
+    s = re.sub(r"\s+[•·]\s+", " – ", s)  # "Artist • Title": a dash
     # An emoji between words ends a clause ("Artist - Title 😭 still crying"): mark it as a sentence end,
     # which `core` cuts at when it builds a query (scoring still sees every word).
-    s = re.sub(r"(?<=[\w)\]!?.])(?:\s*" + _SYMBOL_CLASS + r")+(?=\s*[^\W\d_])", " ¶ ", s)
+    s = re.sub(r"(?<=[\w)\]!?.])(?:\s*" + _SYMBOL_CLASS + r")+(?=\s*\w)", " ¶ ", s)
     s = strip_symbols(s)
     s = _PAREN_NOISE_RE.sub(" ", s)
     s = re.sub(r"[\r\n\t]+", " | ", s)
@@ -295,6 +322,7 @@ class Candidate:
 # A sentence end inside a title or artist part: what follows is chatter ("Hurt. what a tune"), unless the
 # word before is an abbreviation or an initial ("Mr. Brightside", "Ben E. King").
 _CLAUSE_END_RE = re.compile(r"(\w*)([.!?…]+)\s+(?=\S)")
+_CLAUSE_BREAK_RE = re.compile(r"(\w*)([.!?…:]+)\s+(?=\S)")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vol", "no", "nr", "pt", "ft", "feat", "vs", "op", "mt",
                   "prof", "sgt", "lt", "gen", "ste", "bros", "inc", "co"}
 # Words that end a post's part but never a title or a name: praise and mood in several languages.
@@ -327,12 +355,13 @@ def strip_brackets(title: str) -> str:
 
 
 def search_words(text: str) -> str:
-    """Words safe in a Spotify query: no quotes, field prefixes, operators or leading minus."""
+    """Words safe in a Spotify query: no quotes, field prefixes, operators or leading minus; no "feat." (a
+    word no title or name holds, so an engine that wants every word finds nothing)."""
     s = re.sub(r"[\"“”«»„:()\[\]{}&,!?;*|~^]", " ", text)
     out = []
     for word in s.split():
         word = word.lstrip("-").strip()
-        if not word or word in ("OR", "AND", "NOT"):
+        if not word or word in ("OR", "AND", "NOT") or fold(word) in ("feat", "feat.", "ft", "ft.", "featuring"):
             continue
         out.append(word)
     return " ".join(out)
@@ -343,12 +372,27 @@ def split_artists(text: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+# "not the remix", "more haunting than the live one", "sin remix": a version the post turns down.
+_NEGATED_BEFORE_RE = re.compile(r"\b(?:not|no|without|than|instead of|over|sin|ohne|nicht|kein\w*|sans|pas|non)\s+"
+                                r"(?:[\w'-]+\s+){0,2}$")
+# Other languages' words for a live recording, read as "live".
+LIVE_WORDS = ("ao vivo", "en vivo", "en directo", "dal vivo", "en vivo")
+
+
+def _asked(low: str, word: str) -> bool:
+    return any(not _NEGATED_BEFORE_RE.search(low[max(0, m.start() - 40):m.start()])
+               for m in re.finditer(rf"\b{re.escape(word)}\b", low))
+
+
 def version_words(text: str) -> tuple[str, ...]:
+    """The versions a post asks for (live, remix, acoustic...), not the ones it turns down."""
     found = []
     low = fold(text)
     for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended"):
-        if re.search(rf"\b{re.escape(word)}\b", low):
+        if _asked(low, word):
             found.append(word)
+    if "live" not in found and any(_asked(low, w) for w in LIVE_WORDS):
+        found.append("live")
     return tuple(found)
 
 
@@ -385,6 +429,90 @@ def _side(text: str) -> str:
     return text.strip(" \"'“”«»,;:.!?-–—|/~*")
 
 
+def last_clause(text: str) -> str:
+    """`text` after its last clause end ("Sunday soundtrack: Artist", "great day. Artist"): the words next to
+    a separator; abbreviations and initials ("Mr.", "Ben E.") do not end a clause."""
+    cut = 0
+    for m in _CLAUSE_BREAK_RE.finditer(text):
+        word = m.group(1)
+        if m.group(2) == "." and (fold(word) in _ABBREVIATIONS or len(word) == 1):
+            continue
+        if normalize(text[m.end():]):
+            cut = m.end()
+    return text[cut:]
+
+
+# Words that carry a sentence on after a name ("nirvana is such a vibe", "adele on repeat"), never a name's
+# second word.
+SENTENCE_WORDS = {"is", "was", "are", "what", "such", "so", "on", "in", "at", "from", "live", "playing", "now",
+                  "never", "always", "still", "again", "tho", "though", "rn", "today", "tonight", "right", "just",
+                  "pure", "really", "totally", "temazo", "tema", "genial", "top", "will", "makes", "gets", "has",
+                  "had", "좋다", "최고", "最高", "大好き"}
+# Lower-case words that sit inside names ("Bob Marley & the Wailers", "Alice in Chains", "Drake ft. Kyla").
+_NAME_LINKS = {"of", "the", "and", "&", "+", "n", "n'", "de", "del", "la", "le", "da", "van", "von", "y", "in", "at",
+               "x", "feat", "feat.", "ft", "ft.", "featuring", "with", "vs", "vs."}
+_WRAP = "\"'“”«»()[]{}"
+
+
+def _capitalised(word: str) -> bool:
+    letters = [c for c in word.strip(_WRAP) if c.isalnum()]
+    return bool(letters) and (letters[0].isupper() or letters[0].isdigit() or not letters[0].islower())
+
+
+def _mixed_case(text: str) -> bool:
+    return any(c.isupper() for c in text) and any(c.islower() for c in text)
+
+
+def title_run(text: str) -> str:
+    """The capitalised run that ends `text` ("my dad put on Is This Love" -> "Is This Love"): in a mixed-case
+    sentence the title is the run of capitalised words before " by "; a lower-case word or two may sit inside
+    it ("Stand by Me"), a comma or clause end before it closes it. `text` itself when there is no such run."""
+    if not _mixed_case(text):
+        return text
+    words = text.split()
+    start, lower = len(words), 0
+    for j in range(len(words) - 1, -1, -1):
+        word = words[j]
+        bare = word.strip(_WRAP).rstrip(".")
+        if j < len(words) - 1 and word[-1:] in ",.:;!?…" and not (
+                word[-1] == "." and (len(bare) <= 1 or fold(bare) in _ABBREVIATIONS)):
+            break
+        if _capitalised(word):
+            start, lower = j, 0
+        else:
+            lower += 1
+            if lower > 2 or start == len(words):
+                break
+    return " ".join(words[start:]) if 0 < start < len(words) else text
+
+
+def name_run(text: str, context: str = "") -> str:
+    """The capitalised name that starts `text` ("Imagine Dragons on Triple J" -> "Imagine Dragons"): in a
+    mixed-case sentence (`context`: the whole post) a name ends at the first lower-case word that is not a
+    link inside names ("blink-182 is such a vibe" -> "blink-182")."""
+    if not _mixed_case(context or text):
+        return text
+    words = text.split()
+    kept: list[str] = []
+    pending: list[str] = []
+    if words and not _capitalised(words[0]):
+        # A name written in lower case ("the killers is such a vibe"): up to a word that starts a sentence.
+        for word in words:
+            if kept and fold(word.strip(_WRAP)) in SENTENCE_WORDS:
+                break
+            kept.append(word)
+        return " ".join(kept) if len(kept) < len(words) else text
+    for word in words:
+        if _capitalised(word) or not kept:
+            kept += [*pending, word]
+            pending = []
+        elif fold(word.strip(_WRAP)) in _NAME_LINKS and len(pending) < 2:
+            pending.append(word)
+        else:
+            break
+    return " ".join(kept) if kept and len(kept) < len(words) else text
+
+
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
     # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name.
     artist_part, title_part = _side(strip_brackets(artist_part)), _side(title_part)
@@ -416,9 +544,9 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van|mit|с|لـ)\s+")
-# German "Artist mit Title" names the artist first; the others put the title first.
-_ARTIST_FIRST = {"mit"}
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van|mit|met|с|لـ)\s+")
+# German "Artist mit Title" and Dutch "Artist met Title" name the artist first; the others put the title first.
+_ARTIST_FIRST = {"mit", "met"}
 
 
 def candidates(text: str | None) -> list[Candidate]:
@@ -458,20 +586,33 @@ def _candidates(text: str | None) -> list[Candidate]:
         rest = (cleaned[:q.start()] + " " + cleaned[q.end():]).strip()
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
-        add(_pair(rest, q.group(1), 0.95, "quote"))
+        # '"Title" by Artist on Station — chatter': the name, then the whole rest.
+        add(_pair(name_run(core(rest), cleaned), q.group(1), 0.95, "quote"))
+        add(_pair(rest, q.group(1), 0.94, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
     if len(segments) > 1:
         with_dash = [s for s in segments if _DASH_RE.search(s)]
         if with_dash:
             cleaned = with_dash[0]
-        elif len(segments) == 2:
-            add(_pair(segments[0], segments[1], 0.6, "pipe"))
-            add(_pair(segments[1], segments[0], 0.4, "pipe"))
+        else:
+            # "Station ▶ Title (Artist) 1958": a segment shaped "Title (Artist)" beats the pipe's guesses.
+            for segment in segments:
+                shaped = _bracket_artist(segment)
+                if shaped:
+                    add(_pair(shaped[1], shaped[0], 0.62, "segment-bracket"))
+            if len(segments) == 2:
+                add(_pair(segments[0], segments[1], 0.6, "pipe"))
+                add(_pair(segments[1], segments[0], 0.4, "pipe"))
     # Dashes: Artist - Title (more common) or Title - Artist.
     parts = [p for p in _DASH_RE.split(cleaned) if p.strip()]
     if len(parts) >= 2:
         left, right = parts[0], " - ".join(parts[1:])
+        # "Sunday soundtrack: Artist – Title", "gym day. Artist - Title": the clause next to the dash.
+        tail = last_clause(left)
+        if tail != left:
+            add(_pair(tail, right, 0.61, "dash"))
+            add(_pair(right, tail, 0.46, "dash-swapped"))
         add(_pair(left, right, 0.6, "dash"))
         add(_pair(right, left, 0.45, "dash-swapped"))
         if len(parts) >= 3:
@@ -481,7 +622,11 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "Title by Artist": the last " by " first ("Stand by Me by Ben E. King").
     by_positions = [m for m in re.finditer(r"\s+by\s+", cleaned, re.IGNORECASE)]
     for rank, m in enumerate(reversed(by_positions)):
-        add(_pair(cleaned[m.end():], cleaned[:m.start()], 0.8 - 0.1 * rank, "by"))
+        # In a sentence ("my dad put on Is This Love by Bob Marley in the car"), the capitalised runs first.
+        title_part, artist_part = cleaned[:m.start()], cleaned[m.end():]
+        add(_pair(name_run(core(artist_part), cleaned), title_run(last_clause(title_part)), 0.81 - 0.1 * rank,
+                  "by"))
+        add(_pair(artist_part, title_part, 0.8 - 0.1 * rank, "by"))
     # Slashes with spaces: Artist / Title (AC/DC stays whole).
     slash = re.split(r"\s+/\s+", cleaned)
     if len(slash) == 2:
@@ -509,26 +654,57 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(left, right, 0.25, "comma-swapped"))
     # "Artist's Title", Korean "Artist의 Title".
     possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
+    if possessive and last_clause(possessive.group(1)) != possessive.group(1):
+        possessive = None  # "song. someone's voice": chatter, not "Artist's Title"
     if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
         # "A ft. B, C's Title": the comma belongs to the artist list, so this reading beats the comma's.
         listed = "," in possessive.group(1) or bool(_FEAT_RE.search(possessive.group(1) + " x"))
         add(_pair(possessive.group(1), possessive.group(2), 0.32 if listed else 0.28, "possessive"))
     if not out:
-        # "Title (Artist feat. X)".
-        bracket = re.match(r"^(.{1,80}?)\s*[\(\[]([^\)\]]{2,60})[\)\]]\s*$", cleaned)
-        if bracket and not version_words(bracket.group(2)):
-            add(_pair(bracket.group(2), bracket.group(1), 0.25, "bracket-artist"))
+        # "Title (Artist feat. X)", "Title (Artist). good morning".
+        shaped = _bracket_artist(cleaned)
+        if shaped:
+            add(_pair(shaped[1], shaped[0], 0.25, "bracket-artist"))
+    # '"Heroes"' typed wrong, then right in brackets: 'Bowie – "Heries" ("Heroes")'; "Day-O (The Banana Boat
+    # Song)": the bracketed name is a reading of its own.
+    for c in list(out):
+        alias = re.search(r"[\(\[]\s*([^\)\]]{2,60}?)\s*[\)\]]", c.title)
+        if c.rule in ("quote", "dash", "dash3", "by", "fields") and alias and _names_a_title(alias.group(1)):
+            add(Candidate(title=_side(alias.group(1)), artists=c.artists, artist_text=c.artist_text,
+                          prior=round(c.prior * 0.8, 3), rule="alias", versions=c.versions))
     if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):
         title = _trim_chatter(_side(cleaned))
-        if title and len(tokens(title)) <= 14:
+        if title and len(tokens(title)) <= 16:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
-    asked = tuple(m.lower() for m in _GLOBAL_VERSION_RE.findall(cleaned))
+    asked = tuple(m.group(1).lower() for m in _GLOBAL_VERSION_RE.finditer(cleaned)
+                  if not _NEGATED_BEFORE_RE.search(fold(cleaned[max(0, m.start() - 40):m.start()])))
+    # A version in brackets anywhere ("Title - Artist (live acoustic version)") is asked of every reading.
+    asked += version_words(" ".join(re.findall(r"[\(\[]([^\)\]]*)[\)\]]", cleaned)))
     if asked:
         out = [Candidate(c.title, c.artists, c.artist_text, c.prior, c.rule, tuple(dict.fromkeys(c.versions + asked)))
                for c in out]
     out.sort(key=lambda c: -c.prior)
     return out
+
+
+_CREDIT_WORDS_RE = re.compile(r"^\s*(?:feat|ft|with|w/|from|prod|produced|by|remaster|bonus|original|"
+                              r"(?:19|20)\d{2}\b)", re.IGNORECASE)
+
+
+def _names_a_title(inner: str) -> bool:
+    """Bracket contents that can be a song's name: not a version, a credit or a year."""
+    inner = _side(inner)
+    return bool(normalize(inner)) and not version_words(inner) and not _CREDIT_WORDS_RE.match(inner) \
+        and not _VERSION_RE.search(f"({inner})")
+
+
+def _bracket_artist(text: str) -> tuple[str, str] | None:
+    """(title, artist) of "Title (Artist)", "Title (Artist) 1958", "Title (Artist). chatter"; None else."""
+    m = re.match(r"^(.{1,80}?)\s*[\(\[]([^\)\]]{2,60})[\)\]]\s*(?:(?:19|20)\d{2})?\s*$", core(text))
+    if not m or not _names_a_title(m.group(2)):
+        return None
+    return m.group(1), m.group(2)
 
 
 def _top_level_comma(text: str) -> int:
@@ -552,4 +728,6 @@ def looks_like_music(text: str) -> bool:
 
 def query_key(cleaned: str) -> str:
     """Cache key: the cleaned text, folded. Candidates are a function of it, so reposts share one entry."""
-    return "v1|" + " ".join(fold(cleaned).split())
+    # The version prefix changes when the resolver reads posts differently, so a cached answer (a negative
+    # one above all) from an older resolver does not hide what the new one finds.
+    return "v2|" + " ".join(fold(cleaned).split())

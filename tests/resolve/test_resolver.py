@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import pytest
 from nowplaying.http import HttpClient, RequestBudget
-from nowplaying.resolve import Cached, MemoryCache, Resolution, Resolver, open_resolver
+from nowplaying.resolve import (
+    Cached,
+    MemoryCache,
+    Resolution,
+    Resolver,
+    contained_match,
+    open_resolver,
+    score_track,
+)
 from nowplaying.spotify import SpotifyClient
+from nowplaying.text import candidates
 
 from .helpers import settings_for
 
 LEVELS = "3SOxfQuVGTOLxJO9cFKOI0"
 YELLOW = "N7FQz98C199HOcwZcGn9oS"
+FIX_YOU = "ZG4zBwrdReU0iwCArG0H10"
+SOMEONE_LIKE_YOU = "mqxm6oHccWIPOKwnXntV7c"
+DESPACITO, DESPACITO_REMIX = "F0vPuQERfusgQKYJPnIZQQ", "DJ7GhQp0lYWw3daKQwzPXG"
+HOTEL_CALIFORNIA_LIVE = "pMQny1bTR0VlXaJzhchuPQ"
 
 
 def resolver_for(emulator, cache=None, **kwargs) -> Resolver:
@@ -138,3 +151,89 @@ def test_shows_and_albums_named_like_a_track_are_left_alone(emulator) -> None:
     assert one(resolver, "#NowPlaying Thriller by Michael Jackson").track_id is not None
     assert one(resolver, "#NowPlaying Coldplay - Yellow (from the album Parachutes)").track_id == YELLOW
     assert one(resolver, "#NowPlaying Blinding Lights").artists == ["The Weeknd"]  # one performer: claimed
+
+
+def test_songs_named_inside_sentences(emulator) -> None:
+    resolver = resolver_for(emulator)
+    assert one(resolver, "can't stop listening to coldplay fix you on repeat").track_id == FIX_YOU
+    assert one(resolver, "my brother put on Someone Like You by Adele in the car and we all cried").track_id == (
+        SOMEONE_LIKE_YOU)
+    assert one(resolver, "quiet evening at home: Adele – Someone Like You. no notes").track_id == SOMEONE_LIKE_YOU
+
+
+def _track(name: str, *artists: str) -> dict:
+    return {"id": name, "name": name, "artists": [{"name": a} for a in artists], "album": {"name": "An Album"}}
+
+
+def test_containment_wants_the_title_and_a_whole_name_and_one_song() -> None:
+    let_it_be = _track("Let It Be", "The Beatles")
+    assert contained_match([let_it_be], "the beatles let it be").track["id"] == "Let It Be"
+    assert contained_match([let_it_be], "let it be, said my gran. beatles fans know").track["id"] == "Let It Be"
+    # A one-word title away from the name, or a name only in part: no claim.
+    assert contained_match([_track("Love", "The Free")], "love is free for everyone") is None
+    assert contained_match([_track("Hurt", "Johnny Cash")], "hurt my back at work, johnny cash on the radio") is None
+    # A film named like the song, with the band named too: the film.
+    film = [_track("Bohemian Rhapsody", "Queen")]
+    assert contained_match(film, "rewatching bohemian rhapsody, the queen biopic") is None
+    # A long title right by one telling word of the name.
+    whitney = [_track("I Will Always Love You", "Whitney Houston"), _track("I Will Always Love You", "Dolly Parton")]
+    assert contained_match(whitney, "WHITNEY. I WILL ALWAYS LOVE YOU. that key change").track["artists"] == [
+        {"name": "Whitney Houston"}]
+    assert contained_match(whitney, "dolly, I will always love you, whitney") is None  # both named
+    # Two different songs fit as well as each other: ambiguous.
+    both = [_track("Hurt", "Johnny Cash"), _track("Hurt", "Nine Inch Nails")]
+    assert contained_match(both, "hurt johnny cash hurt nine inch nails") is None
+    # Karaoke only when the post asks for it.
+    karaoke = [_track("Let It Be (Karaoke Version)", "Sing Stars")]
+    assert contained_match(karaoke, "sing stars let it be") is None
+    assert contained_match(karaoke, "sing stars let it be, karaoke night") is not None
+
+
+def test_versions_the_post_turns_down_are_not_asked_for(emulator) -> None:
+    resolver = resolver_for(emulator)
+    assert one(resolver, "Luis Fonsi – Despacito (the original, not the remix)").track_id == DESPACITO
+    assert one(resolver, "Despacito - Luis Fonsi (the remix with Bieber)").track_id == DESPACITO_REMIX
+    assert one(resolver, "Hotel California - Eagles (live acoustic version from MTV)").track_id == (
+        HOTEL_CALIFORNIA_LIVE)
+
+
+def test_one_side_at_a_time_after_an_empty_answer_on_a_strict_engine(emulator) -> None:
+    """An engine that wants every word finds nothing for a misspelt word: the side without it finds the song.
+    Link posts cost no search, so the run's budget (<= 1 per post) pays for the fallbacks."""
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    link = {"id": "l", "text": f"https://open.spotify.com/track/{YELLOW}"}
+    posts = [{"id": "a", "text": "#NowPlaying Coldplai - Fix You"},  # the artist misspelt: the title side
+             {"id": "t", "text": "#NowPlaying Adele - Someone Like Yuo"},  # the title misspelt: the artist side
+             link, link, link, link]
+    results = {r.id: r.track_id for r in resolver.resolve_posts(posts)}
+    assert (results["a"], results["t"]) == (FIX_YOU, SOMEONE_LIKE_YOU)
+    assert resolver.searches <= len(posts)
+
+
+def test_no_search_is_spent_where_it_cannot_settle_anything(emulator) -> None:
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    link = {"id": "l", "text": f"https://open.spotify.com/track/{YELLOW}"}
+    # No structure and the words say playlist / album / film: no search at all.
+    for text in ("my rainy sunday playlist", "Abbey Road (Super Deluxe Edition)", "Film van de avond: Soof 3"):
+        assert one(resolver, text).track_id is None
+    assert resolver.searches == 0
+    # A song this catalog lacks, by an artist it has: once the artist's every track is seen, no third search.
+    results = list(resolver.resolve_posts([{"id": "m", "text": "#NowPlaying Adele - Easy On Me"}, link, link]))
+    assert results[0].track_id is None and resolver.searches == 2
+    # Structure, but the words say podcast: one search, no fallback even with budget to spare.
+    before = resolver.searches
+    podcast = {"id": "p", "text": "#NowPlaying Song Exploder — the episode on a famous synth riff"}
+    assert next(resolver.resolve_posts([podcast, link, link])).track_id is None
+    assert resolver.searches - before == 1
+
+
+def test_a_guest_the_post_turns_down_counts_against_their_version() -> None:
+    solo, duet = _track("Levitating", "Dua Lipa"), _track("Levitating (feat. DaBaby)", "Dua Lipa", "DaBaby")
+    for text in ("Dua Lipa - Levitating (no DaBaby)", "Dua Lipa - Levitating, the album version without dababy",
+                 "Dua Lipa - Levitating (the solo one)"):
+        reading = candidates(text)[0]
+        assert score_track(reading, solo, text) > score_track(reading, duet, text) > 0, text
+    asked = "Dua Lipa - Levitating (feat. DaBaby)"
+    assert score_track(candidates(asked)[0], duet, asked) >= score_track(candidates(asked)[0], solo, asked)

@@ -95,15 +95,21 @@ def test_no_input_can_inject_query_syntax(text: str) -> None:
             assert _FILTERED.match(cand.filtered_query), cand.filtered_query
     cands = [c for c in candidates(text) if c.artists]
     for q in fallback_plan(cands, [], cands[0].query if cands else ""):
-        assert re.fullmatch(r'(?:(?:track|artist):"[^":]+" ?)+', q), q
+        # Field filters with clean values, or free words with no syntax at all.
+        assert re.fullmatch(r'(?:(?:track|artist):"[^":]+" ?)+', q) or (":" not in q and '"' not in q), q
 
 
 def test_fallback_plan_skips_searches_an_and_engine_must_fail() -> None:
     cands = [c for c in candidates("#NowPlaying Nena mit 99 Luftballons – Kindheitserinnerungen") if c.artists]
     plan = fallback_plan(cands, [], cands[0].query)
-    # Both dash readings hold every word of the first (empty) search: not worth a request.
+    # The reading that only drops words of the first (empty) search comes first; no query holds every word
+    # of the first one (an AND engine must fail it).
     assert plan[0] == 'track:"99 Luftballons" artist:"Nena"'
-    assert all("Kindheitserinnerungen" not in q for q in plan)
+    tried = set(cands[0].query.split())
+    assert all(not set(re.sub(r'(?:track|artist):|"', " ", q).split()) >= tried for q in plan)
+    # A typo: one side at a time (as free words: "Artist - Title" is often "Title - Artist").
+    typo = [c for c in candidates("#NowPlaying Billy Joel - Uptown Gurl") if c.artists]
+    assert fallback_plan(typo, [], typo[0].query)[:2] == ["Billy Joel", "Uptown Gurl"]
     # With answers, the reading those answers support comes first (settles "Title - Artist").
     swapped = [c for c in candidates("#NowPlaying Purple Rain - Prince") if c.artists]
     answers = [{"name": "Purple Rain", "artists": [{"name": "Prince"}]}]
@@ -129,7 +135,7 @@ def test_chatter_posts_resolve_with_one_search_on_a_strict_engine(emulator) -> N
 
 def test_fallbacks_spend_what_links_save_and_never_exceed_the_budget(emulator) -> None:
     emulator.app.config["FAULTS"] = Faults(extra=dict(STRICT))
-    # A typo in the title: the words find nothing, the title alone finds nothing, the artist alone does.
+    # A typo in the title: the words find nothing, the artist alone does.
     typo = {"id": "typo", "text": "#NowPlaying Billy Joel - Uptown Gurl"}
     alone = resolver_for(emulator)
     assert next(alone.resolve_posts([typo])).track_id is None and alone.searches == 1  # no budget left
@@ -137,7 +143,24 @@ def test_fallbacks_spend_what_links_save_and_never_exceed_the_budget(emulator) -
     funded = resolver_for(emulator)
     posts = [{"id": "l1", "text": link}, {"id": "l2", "text": link}, typo]
     results = list(funded.resolve_posts(posts))
-    assert results[2].track_id == EXTRA["Uptown Girl"] and funded.searches == 3
+    assert results[2].track_id == EXTRA["Uptown Girl"] and funded.searches == 2
     many = resolver_for(emulator)
     list(many.resolve_posts([dict(typo, id=str(i), text=f"{typo['text']} {i}x") for i in range(8)]))
     assert many.searches <= 8
+
+
+def test_a_typo_is_mended_from_the_words_of_earlier_answers() -> None:
+    from nowplaying.resolve import Vocabulary
+
+    known = Vocabulary()
+    known.add_text("Every Breath You Take The Police")
+    known.add_text("Jailhouse Rock Elvis Presley")
+    assert known.correction("presley") is None  # known already
+    assert known.correction("pressley") == "presley" and known.correction("polcie") == "police"
+    assert known.correction("zzzzzz") is None and known.correction("rok") is None  # too short to tell
+    typo = [c for c in candidates("#NowPlaying Elvis Pressley - Jailhouse Rock") if c.artists]
+    plan = fallback_plan(typo, [], typo[0].query, known)
+    # The mended query first; then the side holding the word like a typo goes last (the artist side
+    # otherwise leads).
+    assert plan[:3] == ["elvis presley jailhouse rock", "Jailhouse Rock", "Elvis Pressley"]
+    assert fallback_plan(typo, [], typo[0].query, Vocabulary())[:2] == ["Elvis Pressley", "Jailhouse Rock"]

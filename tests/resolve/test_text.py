@@ -18,6 +18,7 @@ from nowplaying.text import (
     search_words,
     split_artists,
     split_camel,
+    version_words,
 )
 
 ID = "3SOxfQuVGTOLxJO9cFKOI0"
@@ -54,10 +55,33 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("#NowPlaying Simple Plan - Perfect 🤘 throwback", ("Simple Plan",), "Perfect"),
     ("#NowPlaying Purple Rain — Prince (1984)", ("Prince",), "Purple Rain"),
     ("@dj_friend #NowPlaying Toto - Africa", ("TOTO",), "Africa"),
+    # Radio bots and sentences around the song.
+    ("♪ Take On Me – a-ha ♪ Listen live: https://t.co/x1 #NowPlaying #rockfm", ("a-ha",), "Take On Me"),
+    ('ON AIR: "Hey Ya!" by OutKast on Kiss FM — call us now!', ("OutKast",), "Hey Ya!"),
+    ("Nu op Radio 538: Adele met Hello", ("Adele",), "Hello"),
+    ("En écoute : Alors on danse de Stromae", ("Stromae",), "Alors on danse"),
+    ("Слушаю Depeche Mode — Enjoy the Silence", ("Depeche Mode",), "Enjoy the Silence"),
+    ("Сейчас играет: Queen — Radio Ga Ga", ("Queen",), "Radio Ga Ga"),
+    ("Friday dishes soundtrack: Toto – Rosanna", ("Toto",), "Rosanna"),
+    ("long day at work. Daft Punk - Digital Love 🤖", ("Daft Punk",), "Digital Love"),
+    ("my sister just put on Hey Jude by The Beatles in the kitchen and now we're all singing",
+     ("The Beatles",), "Hey Jude"),
+    ("coffee, sun, and Here Comes the Sun by The Beatles. bliss", ("The Beatles",), "Here Comes the Sun"),
+    ("Hallelujah by Jeff Buckley is pure poetry", ("Jeff Buckley",), "Hallelujah"),
+    ("Mr. Brightside by the killers is such a vibe", ("the killers",), "Mr. Brightside"),
+    ("Listen to Clocks by Coldplay on #SoundCloud https://t.co/z", ("Coldplay",), "Clocks"),
+    ("Now Playing ➜ Bob Marley • Three Little Birds", ("Bob Marley",), "Three Little Birds"),
+    ("vibing to Dua Lipa - Levitating rn", ("Dua Lipa",), "Levitating"),
+    ("Teraz gra: Queen - Bohemian Rhapsody", ("Queen",), "Bohemian Rhapsody"),
+    ("Dancing Queen - ABBA", ("ABBA",), "Dancing Queen"),  # a lead-in word that starts a title stays
 ])
 def test_every_post_shape_yields_the_right_reading(text: str, artists: tuple[str, ...], title: str) -> None:
     found = [(tuple(normalize(a) for a in c.artists), normalize(c.title)) for c in candidates(text)]
     assert (tuple(normalize(a) for a in artists), normalize(title)) in found, found
+
+
+def test_an_emoji_ends_the_clause_a_search_gets_even_before_digits() -> None:
+    assert candidates("Pharrell Williams - Happy 😊 2014 forever")[0].query == "Pharrell Williams Happy"
 
 
 def test_multi_line_posts_read_the_first_line_first() -> None:
@@ -130,6 +154,31 @@ def test_normalize_folds_case_accents_punctuation() -> None:
     assert normalize("Guns N' Roses") == "guns n roses"
     assert normalize("Earth, Wind & Fire") == "earth wind and fire"
     assert normalize("紅蓮華") == "紅蓮華"
+
+
+def test_other_scripts_match_their_latin_spelling() -> None:
+    assert normalize("Группа крови") == normalize("Gruppa Krovi") and normalize("Кино") == normalize("KINO")
+    assert normalize("Şımarık") == normalize("Simarik")
+    assert normalize("Θεσσαλονίκη") == "thessaloniki"
+
+
+def test_versions_asked_for_and_turned_down() -> None:
+    assert version_words("(the real one, not the remix)") == ()
+    assert version_words("way more haunting than the live one") == ()
+    assert version_words("live acoustic version") == ("live", "acoustic")
+    assert version_words("Ai Se Eu Te Pego - Ao Vivo") == ("live",)
+    dash = candidates("Lana Del Rey – Video Games (the real one, not the remix)")
+    assert all(c.versions == () for c in dash)
+    assert all("live" in c.versions for c in candidates("Hotel California - Eagles (live acoustic version)"))
+
+
+def test_alias_and_bracketed_artist_readings() -> None:
+    assert (("David Bowie",), "Heroes") in readings('♫ David Bowie – "Heores" ("Heroes") #scrobble')
+    assert (("Harry Belafonte",), "The Banana Boat Song") in readings(
+        "Now Playing ➜ Harry Belafonte • Day-O (The Banana Boat Song)")
+    assert readings("Radio Kiss ▶ Volare (Dean Martin) 1958")[0] == (("Dean Martin",), "Volare")
+    assert (("ABBA",), "Waterloo") in readings("#NowPlaying Waterloo (ABBA) ☕️ good morning everyone")
+    assert not any(c.rule == "alias" for c in candidates("Prince - Purple Rain (1984)"))
 
 
 def test_search_words_cannot_inject_operators_or_fields() -> None:
