@@ -59,6 +59,7 @@ from nowplaying.text import (
     query_key,
     search_words,
     strip_brackets,
+    title_suffix,
     version_words,
 )
 
@@ -278,7 +279,25 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
         return 0.0
-    return 0.5 * t + 0.5 * a - version_penalty(cand, name) - credit_penalty(artists, post_text)
+    return (0.5 * t + 0.5 * a - version_penalty(cand, name) - credit_penalty(artists, post_text)
+            + suffix_preference(cand, track))
+
+
+# Words of a bracket or " - " suffix that say nothing about which recording it is.
+_PLAIN_SUFFIX_WORDS = {"version", "feat", "ft", "featuring", "with", "the", "a", "of", "from", "and", "by", "de", "in"}
+
+
+def suffix_preference(cand: Candidate, track: dict[str, Any]) -> float:
+    """The post's own bracket or " - " suffix ("(Original Mix)", "(Naked version)", "(Matita Perê)") picks,
+    among recordings that already match title and artist, the one whose name or album carries the same
+    words: 0.03 per shared word, at most 0.06, enough to outweigh the penalty for an unasked version (the
+    post did ask, in its own words). Matching is still decided by TITLE_MIN and ARTIST_MIN alone."""
+    asked = set(normalize(title_suffix(cand.title)).split()) - _PLAIN_SUFFIX_WORDS
+    if not asked:
+        return 0.0
+    name = str(track.get("name") or "")
+    offered = set(normalize(f"{title_suffix(name)} {_album_name(track)}").split())
+    return 0.03 * min(2, len(asked & offered))
 
 
 def score_concat(text: str, track: dict[str, Any]) -> float:
@@ -298,10 +317,10 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 
 # Readings with a clear artist/title structure: only their posts are worth a second search (a sentence read
 # at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
-STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "quote", "fields", "pipe", "slash", "slash-swapped", "alias",
-                "segment-bracket"}
+STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "quote", "fields", "pipe", "slash", "slash-swapped",
+                "alias", "segment-bracket"}
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
-                      r"\balbum\s*:", re.IGNORECASE)
+                      r"\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
                             r"video game|original game)\b", re.IGNORECASE)
 

@@ -278,6 +278,9 @@ DERIVATIVE_RE = re.compile(
     r"covers?|instrumental version|backing track|lullaby|8[- ]bit|music box|piano version|string quartet|"
     r"sing along|re-?recorded|soundalike|performed by|vs\. the|workout|remake)\b",
     re.IGNORECASE)
+# "<artist>'s cover of <title>", "<artist> covering <title> (by <original artist>)".
+_COVER_RE = re.compile(r"(?P<artist>\S.{0,60}?)(?:['’]s?\s+(?:cover|version|take)\s+of|\s+covering)\s+"
+                       r"(?P<title>\S.*?)(?:\s+by\s+.+)?$", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"[\"“”«»„「『]\s*([^\"“”«»„」』]{1,150}?)\s*[\"“”«»」』]")
 
 
@@ -619,6 +622,12 @@ def _candidates(text: str | None) -> list[Candidate]:
             # "Artist - Title - Remastered" / "Station - Artist - Title"
             add(_pair(parts[0], parts[1], 0.5, "dash3"))
             add(_pair(parts[-2], parts[-1], 0.45, "dash3"))
+    # "Ryan Adams' cover of Wonderwall", "Weezer covering Africa by Toto": the cover artist's recording.
+    cover = _COVER_RE.search(cleaned)
+    if cover:
+        # The name ends the part before the phrase, the title starts the part after it.
+        add(_pair(title_run(last_clause(cover.group("artist"))), name_run(core(cover.group("title")), cleaned), 0.85,
+                  "cover"))
     # "Title by Artist": the last " by " first ("Stand by Me by Ben E. King").
     by_positions = [m for m in re.finditer(r"\s+by\s+", cleaned, re.IGNORECASE)]
     for rank, m in enumerate(reversed(by_positions)):

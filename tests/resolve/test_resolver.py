@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from nowplaying.http import HttpClient, RequestBudget
 from nowplaying.resolve import (
+    ALBUM_RE,
     Cached,
     MemoryCache,
     Resolution,
@@ -12,9 +13,10 @@ from nowplaying.resolve import (
     contained_match,
     open_resolver,
     score_track,
+    suffix_preference,
 )
 from nowplaying.spotify import SpotifyClient
-from nowplaying.text import candidates
+from nowplaying.text import Candidate, candidates
 
 from .helpers import settings_for
 
@@ -237,3 +239,28 @@ def test_a_guest_the_post_turns_down_counts_against_their_version() -> None:
         assert score_track(reading, solo, text) > score_track(reading, duet, text) > 0, text
     asked = "Dua Lipa - Levitating (feat. DaBaby)"
     assert score_track(candidates(asked)[0], duet, asked) >= score_track(candidates(asked)[0], solo, asked)
+
+
+def test_the_posts_own_suffix_picks_among_matching_recordings() -> None:
+    """"(Original Mix)", "(Naked version)", "(Matita Perê)": the recording whose name or album carries those
+    words beats the more popular one without them; the suffix never makes a non-match match."""
+    def album_track(name: str, album: str, *artists: str) -> dict:
+        return {**_track(name, *artists), "album": {"name": album}}
+
+    levels = Candidate(title="Levels (Original Mix)", artists=("Avicii",))
+    original_mix = album_track("Levels - Original Mix", "Levels (Remixes)", "Avicii")
+    radio_edit = album_track("Levels - Radio Edit", "Levels", "Avicii")
+    assert score_track(levels, original_mix, "Avicii - Levels (Original Mix)") > score_track(
+        levels, radio_edit, "Avicii - Levels (Original Mix)")
+    aguas = Candidate(title="Águas de Março (Matita Perê)", artists=("Antônio Carlos Jobim",))
+    solo = album_track("Águas de Março", "Matita Perê", "Antônio Carlos Jobim")
+    duet = album_track("Águas de Março", "Elis & Tom", "Elis Regina", "Antônio Carlos Jobim")
+    assert score_track(aguas, solo, "") > score_track(aguas, duet, "")
+    assert suffix_preference(Candidate(title="Levels", artists=("Avicii",)), original_mix) == 0.0
+    assert score_track(levels, album_track("Original Mix", "Levels", "Someone Else"), "") == 0.0
+
+
+def test_a_bracketed_album_marker_means_the_record() -> None:
+    assert ALBUM_RE.search("#NowPlaying Thriller (Album) - Michael Jackson on vinyl, side A")
+    assert ALBUM_RE.search("Nevermind [LP] - Nirvana")
+    assert not ALBUM_RE.search("Yellow (Album Version) - Coldplay")

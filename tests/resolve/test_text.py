@@ -241,3 +241,18 @@ def test_separator_soup_never_crashes(text: str) -> None:
     for c in candidates(text):
         assert c.title.strip()
         assert len(c.artists) <= 40
+
+
+@pytest.mark.parametrize(("text", "title", "artist"), [
+    ("Ryan Adams' cover of Wonderwall is the only version I can listen to now", "Wonderwall", "Ryan Adams"),
+    ("Weezer covering Africa by Toto is peak internet #nowplaying", "Africa", "Weezer"),
+    ("so good: Johnny Cash covering Hurt", "Hurt", "Johnny Cash"),
+    ("Ed Sheeran’s version of Make You Feel My Love, wow", "Make You Feel My Love", "Ed Sheeran"),
+])
+def test_a_cover_phrase_names_the_cover_artist_first(text: str, title: str, artist: str) -> None:
+    first = candidates(text)[0]
+    assert (first.title, first.artists, first.rule) == (title, (artist,), "cover")
+
+
+def test_cover_art_is_not_a_cover_phrase() -> None:
+    assert all(c.rule != "cover" for c in candidates("the cover of Abbey Road is iconic"))
