@@ -30,11 +30,6 @@ def chart_documents() -> list[dict]:
     return [*demo, *defaults, executor]
 
 
-def job_pods(tmp_path_factory) -> list[dict]:
-    """The Pods the Airflow DAG starts (extract, transform = the Spark driver, load)."""
-    return list(dag_pods(tmp_path_factory.getbasetemp() / "airflow-home"))
-
-
 def without_exceptions(documents: list[dict]) -> list[dict]:
     stripped = json.loads(json.dumps(documents))
     for doc in stripped:
@@ -44,22 +39,26 @@ def without_exceptions(documents: list[dict]) -> list[dict]:
     return stripped
 
 
-def start_scan(documents: list[dict], directory: Path) -> subprocess.Popen:
-    directory.mkdir()
-    (directory / "chart.yaml").write_text(yaml.safe_dump_all(documents))
+def checkov(directory: Path, framework: str = "kubernetes") -> subprocess.Popen:
     env = {**os.environ, "LOG_LEVEL": "WARNING"}
     # --skip-download: offline, nothing fetched from the vendor's platform.
-    return subprocess.Popen([str(CHECKOV.get()), "--directory", str(directory), "--framework", "kubernetes",
+    return subprocess.Popen([str(CHECKOV.get()), "--directory", str(directory), "--framework", framework,
                              "--output", "json", "--skip-download", "--compact"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
-def result(process: subprocess.Popen) -> dict:
+def start_scan(documents: list[dict], directory: Path) -> subprocess.Popen:
+    directory.mkdir()
+    (directory / "chart.yaml").write_text(yaml.safe_dump_all(documents))
+    return checkov(directory)
+
+
+def result(process: subprocess.Popen, framework: str = "kubernetes") -> dict:
     stdout, stderr = process.communicate(timeout=300)
     assert stdout.strip(), stderr[-2000:]
     report = json.loads(stdout)
     report = report[0] if isinstance(report, list) else report
-    assert report["check_type"] == "kubernetes"
+    assert report["check_type"] == framework
     assert report["summary"]["parsing_errors"] == 0, report["summary"]
     return report
 
@@ -72,7 +71,7 @@ def findings(report: dict, kind: str) -> set[tuple[str, str]]:
 def scans(tmp_path_factory) -> tuple[dict, dict]:
     """The chart as shipped, and the same manifests with every exception annotation removed (run in parallel)."""
     out = tmp_path_factory.mktemp("policy")
-    documents = chart_documents() + job_pods(tmp_path_factory)
+    documents = chart_documents() + list(dag_pods())
     shipped = start_scan(documents, out / "shipped")
     stripped = start_scan(without_exceptions(documents), out / "stripped")
     return result(shipped), result(stripped)
@@ -98,9 +97,9 @@ def test_every_exception_states_why_and_excuses_a_real_finding(scans):
     assert findings(stripped, "failed") == findings(shipped, "skipped")
 
 
-def test_what_the_scan_enforces_holds_for_every_pod(tmp_path_factory):
+def test_what_the_scan_enforces_holds_for_every_pod():
     """The hardening the chart and the DAG fixed rather than excepted, seen in the manifests themselves."""
-    for doc in chart_documents() + job_pods(tmp_path_factory):
+    for doc in chart_documents() + list(dag_pods()):
         if doc["kind"] not in {"Deployment", "StatefulSet", "Job", "Pod"}:
             continue
         pod = doc["spec"] if doc["kind"] == "Pod" else doc["spec"]["template"]["spec"]
@@ -127,13 +126,8 @@ def test_the_image_dockerfiles_pass_the_scan(tmp_path):
     images = Path(__file__).resolve().parents[2] / "images"
 
     def scan(directory: Path) -> dict:
-        env = {**os.environ, "LOG_LEVEL": "WARNING"}
-        done = subprocess.run([str(CHECKOV.get()), "--directory", str(directory), "--framework", "dockerfile",
-                               "--output", "json", "--skip-download", "--compact"],
-                              capture_output=True, text=True, env=env, timeout=300, check=False)
-        report = json.loads(done.stdout)
-        report = report[0] if isinstance(report, list) else report
-        assert report["summary"]["parsing_errors"] == 0 and report["summary"]["resource_count"] == 3, report["summary"]
+        report = result(checkov(directory, "dockerfile"), "dockerfile")
+        assert report["summary"]["resource_count"] == 3, report["summary"]
         return report
 
     shipped = scan(images)

@@ -63,7 +63,7 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
         files[f"{name}-executor"] = out / f"{name}-executor-pod.yaml"
         files[f"{name}-executor"].write_text(yaml.safe_dump(executor_pod(text)))
     files["dag-pods"] = out / "dag-pods.yaml"
-    files["dag-pods"].write_text(yaml.safe_dump_all(dag_pods(out / "airflow-home")))
+    files["dag-pods"].write_text(yaml.safe_dump_all(dag_pods()))
     return files
 
 

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,13 +97,14 @@ print(json.dumps(pods))
 
 
 @functools.cache
-def dag_pods(airflow_home: Path) -> tuple[dict, ...]:
-    """The Pods the DAG's tasks start in Kubernetes mode, as Airflow builds them."""
+def dag_pods() -> tuple[dict, ...]:
+    """The Pods the DAG's tasks start in Kubernetes mode, as Airflow builds them (parsed once per session)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NOWPLAYING_", "KUBERNETES_"))}
-    env.update(AIRFLOW_HOME=str(airflow_home), AIRFLOW__CORE__LOAD_EXAMPLES="False", NOWPLAYING_DAG_MODE="kubernetes",
-               NOWPLAYING_K8S_PREFIX="np-nowplaying", NOWPLAYING_K8S_NAMESPACE="demo",
-               NOWPLAYING_PIPELINE_IMAGE="registry.example/nowplaying-spark:0.1.0")
-    result = subprocess.run([sys.executable, "-c", _DAG_PODS, str(DAGS)], env=env, capture_output=True, text=True,
-                            timeout=300, check=False)
+    with tempfile.TemporaryDirectory(prefix="nowplaying-airflow-") as airflow_home:
+        env.update(AIRFLOW_HOME=airflow_home, AIRFLOW__CORE__LOAD_EXAMPLES="False", NOWPLAYING_DAG_MODE="kubernetes",
+                   NOWPLAYING_K8S_PREFIX="np-nowplaying", NOWPLAYING_K8S_NAMESPACE="demo",
+                   NOWPLAYING_PIPELINE_IMAGE="registry.example/nowplaying-spark:0.1.0")
+        result = subprocess.run([sys.executable, "-c", _DAG_PODS, str(DAGS)], env=env, capture_output=True, text=True,
+                                timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     return tuple(json.loads(result.stdout.strip().splitlines()[-1]))

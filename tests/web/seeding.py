@@ -3,8 +3,8 @@
 with concurrent prepared inserts, and generates synthetic plays at any size.
 
 It follows 0001_initial.cql, the per-run contribution rule (aggregates keyed by run_id) and the loader's
-(nowplaying.store.plays) way of writing: an absent value is bound UNSET, so it leaves no tombstone that
-every later read would have to skip. It takes plain dicts, so tests and benchmarks can make any size.
+(nowplaying.store.plays) way of writing: an absent value is bound UNSET (its `bindable`), so it leaves no
+tombstone that every later read would have to skip. It takes plain dicts, so tests and benchmarks can make any size.
 """
 
 from __future__ import annotations
@@ -34,13 +34,14 @@ def _concurrent(session: Any, cql: str, rows: Iterable[tuple], concurrency: int 
     """Concurrent prepared inserts, `group` consecutive rows per UNLOGGED batch: rows come sorted by
     partition (day), so a batch is (almost always) one partition, i.e. one mutation for Cassandra."""
     from cassandra.concurrent import execute_concurrent
-    from cassandra.query import UNSET_VALUE, BatchStatement, BatchType
+    from cassandra.query import BatchStatement, BatchType
+    from nowplaying.store.plays import bindable
 
     stmt = session.prepare(cql)
     pending: list[tuple[Any, tuple]] = []
     batch = BatchStatement(batch_type=BatchType.UNLOGGED)
     for row in rows:
-        batch.add(stmt, tuple(UNSET_VALUE if v is None or v == [] else v for v in row))
+        batch.add(stmt, tuple(bindable(v) for v in row))
         if len(batch) >= group:
             pending.append((batch, ()))
             batch = BatchStatement(batch_type=BatchType.UNLOGGED)

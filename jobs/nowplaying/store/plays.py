@@ -85,7 +85,7 @@ class LoadResult:
                 f"{skipped} rows skipped, {self.statements} writes in {self.seconds:.1f} s ({rate:,.0f}/s)")
 
 
-def _v(value: Any) -> Any:
+def bindable(value: Any) -> Any:
     """None / empty list -> UNSET: no tombstone, and no earlier value blanked."""
     if value is None or value == []:
         return _unset()
@@ -269,7 +269,7 @@ class _Aggregates:
 
 
 def _track_meta_params(track_id: str, seen: _TrackSeen, now: datetime) -> tuple:
-    return (*(_v(getattr(seen.row, c)) for c in _TRACK_COLUMNS), now, track_id)
+    return (*(bindable(getattr(seen.row, c)) for c in _TRACK_COLUMNS), now, track_id)
 
 
 def load_rows(session: Session, rows: Iterable[HistoryRow], run_id: str, *, concurrency: int = DEFAULT_CONCURRENCY,
@@ -286,7 +286,7 @@ def load_rows(session: Session, rows: Iterable[HistoryRow], run_id: str, *, conc
     played = writer.execute(writer.play, plays(), on_progress, partition=0)
     now = datetime.now(UTC)
     writer.write_tracks(agg.tracks, now)
-    writer.execute(writer.track_day, ((day, t, run_id, n, _v(agg.track_names[t][0]), _v(agg.track_names[t][1]))
+    writer.execute(writer.track_day, ((day, t, run_id, n, *map(bindable, agg.track_names[t]))
                                       for (day, t), n in sorted(agg.track_days.items())), partition=0)
     writer.execute(writer.artist_day, ((day, a, run_id, n) for (day, a), n in sorted(agg.artist_days.items())),
                    partition=0)
