@@ -39,6 +39,7 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from nowplaying import spelling
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.spotify import SpotifyClient
@@ -57,9 +58,9 @@ from nowplaying.text import (
     looks_like_music,
     normalize,
     query_key,
-    search_words,
     strip_brackets,
     title_suffix,
+    title_words,
     version_words,
 )
 
@@ -442,7 +443,8 @@ def likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Can
 
 
 def _words(q: str) -> frozenset[str]:
-    return frozenset(normalize(re.sub(r"\b(?:track|artist):", " ", q)).split())
+    """A query's words for comparing queries; "the" left out, as searches leave it out of artist names."""
+    return frozenset(normalize(re.sub(r"\b(?:track|artist):", " ", q)).split()) - {"the"}
 
 
 class Vocabulary:
@@ -534,23 +536,34 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     readings with other words."""
     best = cands[0]
     tried = _words(first_query)
-    mended: list[str] = []
+    fixes: dict[str, str] = {}
     if known is not None:
         fixes = {w: fix for w in _words(first_query) if (fix := known.correction(w))}
         # Only a query the run's answers know every word of: an unseen word is not yet a typo.
-        if fixes and not known.unknown(first_query) - set(fixes):
-            mended = [" ".join(fixes.get(w, w) for w in normalize(first_query).split())]
+        if known.unknown(first_query) - set(fixes):
+            fixes = {}
+    mended = [" ".join(fixes.get(w, w) for w in normalize(first_query).split())] if fixes else []
     fewer = [c.filtered_query for c in cands if c.search_artist and _words(c.filtered_query) < tried]
     if best.rule in _UNORDERED_RULES:
         sides = [best.search_artist, best.search_title]
     else:
         sides = [f'artist:"{best.search_artist}"' if best.search_artist else "",
                  f'track:"{best.search_title}"' if best.search_title else ""]
-    if known is not None:
-        # A side with a word one letter away from a known word goes last (stable: the artist first on a tie).
-        sides.sort(key=lambda q: any(known.correction(w) for w in _words(q)))
+    if _typo_exposure(sides[0], known) > _typo_exposure(sides[1], known):
+        sides.reverse()
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
     return [q for q in dict.fromkeys(mended + fewer + sides + others) if q and _words(q)]
+
+
+def _typo_exposure(q: str, known: Vocabulary | None) -> tuple[bool, int]:
+    """How likely one side of an empty query holds its unknown word, for searching the other side first: a
+    word one letter away from a word of the run's answers or from a far more common word ("pressley") is a
+    likely typo; otherwise typos fall per letter typed, in words long enough to misspell and not already
+    seen in an answer ("Arctic Monkies" before "505"), counted in steps of four letters so that near-ties
+    keep the artist first (its answer also tells when the catalog lacks the song: `_saw_whole_artist`)."""
+    words = {w for w in _words(q) if known is None or w not in known}
+    suspect = any((known is not None and known.correction(w)) or spelling.looks_misspelt(w) for w in words)
+    return suspect, sum(len(w) for w in words if len(w) >= 4) // 4
 
 
 def choose(matches: list[Match]) -> Match | None:
@@ -697,7 +710,7 @@ class Resolver:
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
         job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
-        job.first_query = pairs[0].query if pairs else search_words(core(cands[0].title))
+        job.first_query = pairs[0].query if pairs else title_words(core(cands[0].title))
         try:
             job.first = self._run_search(job.first_query)
         except (ApiError, BudgetExhausted) as exc:

@@ -281,6 +281,7 @@ DERIVATIVE_RE = re.compile(
 # "<artist>'s cover of <title>", "<artist> covering <title> (by <original artist>)".
 _COVER_RE = re.compile(r"(?P<artist>\S.{0,60}?)(?:['’]s?\s+(?:cover|version|take)\s+of|\s+covering)\s+"
                        r"(?P<title>\S.*?)(?:\s+by\s+.+)?$", re.IGNORECASE)
+_LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"[\"“”«»„「『]\s*([^\"“”«»„」』]{1,150}?)\s*[\"“”«»」』]")
 
 
@@ -298,18 +299,23 @@ class Candidate:
     @property
     def search_title(self) -> str:
         """The title as a search engine should see it: no brackets, no clause after it."""
-        return search_words(core(strip_brackets(self.title)))
+        return title_words(core(strip_brackets(self.title)))
 
     @property
     def search_artist(self) -> str:
-        return search_words(core(self.artists[0])) if self.artists else ""
+        """The first artist's words, without a leading "The": posts write "the eagles" for Eagles and
+        "killers" for The Killers, and an engine that wants every word would miss on that one word."""
+        if not self.artists:
+            return ""
+        words = search_words(core(self.artists[0]))
+        return _LEADING_THE_RE.sub("", words) or words
 
     @property
     def query(self) -> str:
         """Free-text search words: the first artist then the title's core, without brackets, quotes or
         operators. Fewer words, fewer ways to miss: an engine that wants every word (as Spotify nearly
         does) finds nothing for "Adele Someone Like You still crying"."""
-        title = search_words(core(strip_brackets(self.title).split(", ")[0]))
+        title = title_words(core(strip_brackets(self.title).split(", ")[0]))
         return f"{self.search_artist} {title}".strip() if self.artists else title
 
     @property
@@ -368,6 +374,19 @@ def search_words(text: str) -> str:
             continue
         out.append(word)
     return " ".join(out)
+
+
+# Words a post adds to a title to say which recording it means ("Hallelujah Pentatonix version", "CAKE's I
+# Will Survive cover"): the track's name seldom holds them, so an engine that wants every word would find
+# nothing. Scoring still sees them.
+_NOT_IN_TITLES = {"version", "versión", "versão", "cover"}
+
+
+def title_words(text: str) -> str:
+    """`search_words` of a title, without the words that only say which version."""
+    words = search_words(text).split()
+    kept = [w for w in words if fold(w) not in _NOT_IN_TITLES]
+    return " ".join(kept) if kept else " ".join(words)
 
 
 def split_artists(text: str) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ def test_core_is_the_part_a_search_should_see(text: str, expected: str) -> None:
     ("#NowPlaying TOTO - Africa – canción del día", "TOTO", "TOTO Africa"),
     ("#NowPlaying Prince - Purple Rain, chanson du jour", "Prince", "Prince Purple Rain"),
     ("#NowPlaying Nena mit 99 Luftballons – Lied des Tages", "Nena", "Nena 99 Luftballons"),
-    ("#NowPlaying The Cure - Friday I'm In Love. what a song!", "The Cure", "The Cure Friday I'm In Love"),
+    ("#NowPlaying The Cure - Friday I'm In Love. what a song!", "The Cure", "Cure Friday I'm In Love"),
     ("#NowPlaying BTS - Dynamite 대박", "BTS", "BTS Dynamite"),
     ("#NowPlaying Seven Nation Army - The White Stripes ~ Rock FM ~ on air", "The White Stripes",
      "The White Stripes Seven Nation Army"),
@@ -163,4 +163,33 @@ def test_a_typo_is_mended_from_the_words_of_earlier_answers() -> None:
     # The mended query first; then the side holding the word like a typo goes last (the artist side
     # otherwise leads).
     assert plan[:3] == ["elvis presley jailhouse rock", "Jailhouse Rock", "Elvis Pressley"]
-    assert fallback_plan(typo, [], typo[0].query, Vocabulary())[:2] == ["Elvis Pressley", "Jailhouse Rock"]
+    # Without earlier answers the word lists still tell "pressley" (one letter from the far more common
+    # "presley") from a name, so its side still goes last.
+    assert fallback_plan(typo, [], typo[0].query, Vocabulary())[:2] == ["Jailhouse Rock", "Elvis Pressley"]
+
+
+@pytest.mark.parametrize(("text", "first_side"), [
+    ("#NowPlaying Adele - Easy On Me", "Adele"),  # a near tie: the artist first
+    ("#NowPlaying Harry Belafonte - Day-O", "Day-O"),  # 14 letters to misspell against none
+    ("#NowPlaying Arctic Monkies - 505", "505"),
+    ("#NowPlaying Eagles - Hotel Califronia", "Eagles"),  # "califronia" looks like a typo
+])
+def test_after_an_empty_answer_the_side_less_likely_to_hold_a_typo_is_searched_first(text: str,
+                                                                                     first_side: str) -> None:
+    from nowplaying.resolve import Vocabulary
+
+    reading = [c for c in candidates(text) if c.artists]
+    plan = fallback_plan(reading, [], reading[0].query, Vocabulary())
+    assert plan[0] == first_side
+
+
+def test_word_lists_tell_a_likely_typo_from_a_rare_name() -> None:
+    from nowplaying import spelling
+
+    assert spelling.suggestion("pressley") == "presley" and spelling.suggestion("califronia") == "california"
+    assert spelling.looks_misspelt("Polcie") and spelling.looks_misspelt("belafoonte")
+    # Real words and names, and words too short or not in Latin letters: no suggestion. (A name rare in
+    # all eight languages can look like a typo: "sertab" -> "sertao"; that only changes which side of an
+    # empty search is tried first.)
+    for word in ("presley", "stromae", "police", "takeuchi", "505", "rock", "кино", "夜に駆ける", "måneskin"):
+        assert not spelling.looks_misspelt(word), word

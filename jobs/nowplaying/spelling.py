@@ -1,0 +1,95 @@
+"""Which words of a post look misspelt, and how they are likely spelt, from how often words occur in eight
+languages (wordfreq's lists: web, subtitles, news, Wikipedia, social media, so band names and surnames are
+there too). A search engine that wants every word finds nothing for "Arctic Monkies 505": the resolver
+asks here which word to mend or leave out before it spends another search.
+
+The table (~460k words, ~65 MB) is built once per process on first use: only posts whose first search came
+back empty ever need it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from nowplaying.text import fold
+
+# Languages whose posts we see most, with the Zipf frequency (log10 per billion words) below which a word
+# is left out of the table: rarer words are not worth suggesting, and the table stays small.
+LISTS = (("en", 2.4), ("es", 2.4), ("pt", 2.4), ("fr", 2.4), ("de", 2.4), ("it", 2.4), ("nl", 2.4), ("sv", 2.4))
+MIN_LENGTH = 5  # shorter words have too many neighbours one letter away to tell a typo from a name
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+# A suggestion replaces a word that is rare (below RARE) by one at least LIFT more frequent and at least
+# COMMON itself; a mend (the word rewritten in a search) needs the word to be all but unknown (below
+# UNKNOWN): "monkies" (1.4) -> "monkeys" (3.9), but not "mariya" (2.0), a name, -> "maria".
+RARE = 2.5
+UNKNOWN = 1.5
+COMMON = 2.4
+LIFT = 1.0
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, float]:
+    """Folded word -> highest Zipf frequency over the languages."""
+    import wordfreq
+
+    data = os.path.join(os.path.dirname(wordfreq.__file__), "data")
+    table: dict[str, float] = {}
+    for lang, cutoff in LISTS:
+        # Bin i of a cBpack list holds the words of frequency 10^(-i/100), i.e. Zipf 9 - i/100.
+        for i, words in enumerate(wordfreq.read_cBpack(os.path.join(data, f"large_{lang}.msgpack.gz"))):
+            zipf = 9 - i / 100
+            if zipf < cutoff:
+                break
+            for word in words:
+                key = word if word.isascii() else fold(word)  # the lists are lower case already
+                if table.get(key, 0.0) < zipf:
+                    table[key] = zipf
+    return table
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency of a (folded) word; 0 when it is not in the table."""
+    return _table().get(fold(word), 0.0)
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one letter dropped, added, changed or two neighbours swapped away (OSA distance 1)."""
+    alphabet = set(LETTERS) | set(word)
+    out = {word[:i] + word[i + 1:] for i in range(len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    for i in range(len(word) + 1):
+        for c in alphabet:
+            out.add(word[:i] + c + word[i:])
+            if i < len(word):
+                out.add(word[:i] + c + word[i + 1:])
+    out.discard(word)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def suggestion(word: str, *, unknown_below: float = RARE) -> str | None:
+    """The far more common word one edit away from a rare `word` (folded, Latin letters, MIN_LENGTH or
+    more), else None."""
+    word = fold(word)
+    if len(word) < MIN_LENGTH or not word.isalpha() or not word.isascii():
+        return None
+    own = zipf(word)
+    if own >= unknown_below:
+        return None
+    table = _table()
+    best = max(((table[w], w) for w in _one_edit(word) if w in table), default=None)
+    if best is None or best[0] < COMMON or best[0] < own + LIFT:
+        return None
+    return best[1]
+
+
+def looks_misspelt(word: str) -> bool:
+    """A rare word with a far more common neighbour: likely the typo of an empty search."""
+    return suggestion(word) is not None
+
+
+def mend(word: str) -> str | None:
+    """The spelling to search instead of an all but unknown word ("pressley" is a surname: left alone)."""
+    return suggestion(word, unknown_below=UNKNOWN)
