@@ -240,6 +240,7 @@ class _Open:
     album_post: bool = False
     first_query: str = ""
     plan: list[str] | None = None  # the fallback searches still to try, most likely first
+    strong: bool = False  # a reading with an artist/title structure: worth every fallback
 
 
 @dataclass
@@ -543,7 +544,8 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
         if known.unknown(first_query) - set(fixes):
             fixes = {}
     mended = [" ".join(fixes.get(w, w) for w in normalize(first_query).split())] if fixes else []
-    fewer = [c.filtered_query for c in cands if c.search_artist and _words(c.filtered_query) < tried]
+    fewer = _trimmed(cands, tried)
+    fewer += [c.filtered_query for c in cands if c.search_artist and _words(c.filtered_query) < tried]
     if best.rule in _UNORDERED_RULES:
         sides = [best.search_artist, best.search_title]
     else:
@@ -553,6 +555,16 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
         sides.reverse()
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
     return [q for q in dict.fromkeys(mended + fewer + sides + others) if q and _words(q)]
+
+
+def _trimmed(cands: list[Candidate], tried: frozenset[str]) -> list[str]:
+    """The readings' `trimmed_query`s that leave out some of the words tried, one per set of words."""
+    out: dict[frozenset[str], str] = {}
+    for cand in cands:
+        q = cand.trimmed_query
+        if q and _words(q) < tried:
+            out.setdefault(_words(q), q)
+    return list(out.values())
 
 
 def _typo_exposure(q: str, known: Vocabulary | None) -> tuple[bool, int]:
@@ -720,8 +732,11 @@ class Resolver:
             match = title_only_match(title_only, job.first, cleaned, self.threshold)
         if match is None and not pairs:
             match = contained_match(job.first, cleaned)
-        if (match is not None or album_post or not any(c.rule in STRONG_RULES for c in pairs)
-                or not looks_like_music(cleaned)):
+        job.strong = any(c.rule in STRONG_RULES for c in pairs)
+        # A weaker reading ("Artist's Title ...") gets one more search only when its answer was empty and
+        # the words after a chatter word can go ("Linkin Park's In the End still hits different").
+        trimmable = not job.first and bool(_trimmed(pairs, _words(job.first_query)))
+        if match is not None or album_post or not (job.strong or trimmable) or not looks_like_music(cleaned):
             return self._conclude(job, match)  # settled, or not worth a second search (TV, podcast, album...)
         return job
 
@@ -729,7 +744,8 @@ class Resolver:
         """The next field-filtered search of the post's plan: a Resolution when it settles the post,
         None when the post stays open for another round."""
         if job.plan is None:
-            job.plan = fallback_plan(job.cands, job.first, job.first_query, self.vocabulary)
+            job.plan = (fallback_plan(job.cands, job.first, job.first_query, self.vocabulary) if job.strong
+                        else _trimmed(job.cands, _words(job.first_query)))
         if not job.plan:
             return self._conclude(job, None)
         try:

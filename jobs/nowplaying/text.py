@@ -319,6 +319,17 @@ class Candidate:
         return f"{self.search_artist} {title}".strip() if self.artists else title
 
     @property
+    def trimmed_query(self) -> str:
+        """`query` with each side cut before its first word that starts chatter ("Stronger on NRJ", "Faded
+        2000 throwback", "coldplay is so underrated"), or "" when nothing is cut. An engine that wants every
+        word still finds the song from fewer of its words; scoring still sees the whole reading."""
+        if not self.artists:
+            return ""
+        title = title_words(core(strip_brackets(self.title).split(", ")[0]))
+        trimmed = f"{_leading_words(self.search_artist)} {_leading_words(title)}".strip()
+        return trimmed if trimmed.split() != self.query.split() else ""
+
+    @property
     def filtered_query(self) -> str:
         """Field-filtered search for this reading; the values are `search_words`, so no quote or field
         prefix from the post can reach the query syntax."""
@@ -387,6 +398,24 @@ def title_words(text: str) -> str:
     words = search_words(text).split()
     kept = [w for w in words if fold(w) not in _NOT_IN_TITLES]
     return " ".join(kept) if kept else " ".join(words)
+
+
+# Words that, after the first, start what a post adds to a name or a title rather than continue it ("is so
+# underrated", "still hits different", "that intro", "2000 throwback"); not the prepositions and pronouns
+# titles are made of ("Walk This Way", "The Girl from Ipanema", "Alors on danse").
+_CHATTER_STARTS = {"is", "was", "are", "still", "so", "such", "that", "ngl", "tho", "though", "rn", "today",
+                   "tonight", "again", "always", "really", "totally", "makes", "gets", "has", "had", "w", "w/"}
+
+
+def _leading_words(text: str) -> str:
+    """`text` up to its first word (after the first) that starts chatter, or a year ("Faded 2000 throwback";
+    other numbers are names: "99 Luftballons")."""
+    words = text.split()
+    for i, word in enumerate(words[1:], start=1):
+        w = fold(word)
+        if w in _CHATTER_STARTS or w in CHATTER_WORDS or re.fullmatch(r"(?:19|20)\d\d", w):
+            return " ".join(words[:i])
+    return text
 
 
 def split_artists(text: str) -> tuple[str, ...]:
@@ -626,6 +655,12 @@ def _candidates(text: str | None) -> list[Candidate]:
             if len(segments) == 2:
                 add(_pair(segments[0], segments[1], 0.6, "pipe"))
                 add(_pair(segments[1], segments[0], 0.4, "pipe"))
+            elif len(segments) == 3:
+                # Radio bots: "Artist | Title | Station", less often "Station | Artist | Title".
+                add(_pair(segments[0], segments[1], 0.58, "pipe"))
+                add(_pair(segments[1], segments[2], 0.5, "pipe"))
+                add(_pair(segments[1], segments[0], 0.42, "pipe"))
+                add(_pair(segments[2], segments[1], 0.4, "pipe"))
     # Dashes: Artist - Title (more common) or Title - Artist.
     parts = [p for p in _DASH_RE.split(cleaned) if p.strip()]
     if len(parts) >= 2:

@@ -193,3 +193,22 @@ def test_word_lists_tell_a_likely_typo_from_a_rare_name() -> None:
     # empty search is tried first.)
     for word in ("presley", "stromae", "police", "takeuchi", "505", "rock", "кино", "夜に駆ける", "måneskin"):
         assert not spelling.looks_misspelt(word), word
+
+
+@pytest.mark.parametrize(("text", "trimmed"), [
+    ("Linkin Park's In the End still hits different #np", "Linkin Park In the End"),
+    ("soulDecision - Faded (2000 throwback)", "soulDecision Faded"),
+    ("viva la vida by coldplay is so underrated", "coldplay viva la vida"),
+    # Words titles are made of stay: nothing to trim.
+    ("Run DMC - Walk This Way", ""),
+    ("Stan Getz - The Girl from Ipanema", ""),
+    ("Nena - 99 Luftballons", ""),
+])
+def test_a_second_search_can_leave_out_the_chatter_after_a_name_or_title(text: str, trimmed: str) -> None:
+    assert candidates(text)[0].trimmed_query == trimmed
+
+
+def test_radio_bots_three_pipe_segments_read_as_artist_title_station() -> None:
+    readings = [(c.artists, c.title) for c in candidates("Kanye West | Stronger | #NowPlaying on NRJ")]
+    assert readings[0] == (("Kanye West",), "Stronger")
+    assert (("Oasis",), "Wonderwall") in [(c.artists, c.title) for c in candidates("Radio X | Oasis | Wonderwall")]
