@@ -717,8 +717,10 @@ class Resolver:
         title_only = next((c for c in cands if c.rule == "title"), None)
         pairs = [c for c in cands if c.rule != "title"]
         weak_only = all(c.rule not in STRONG_RULES for c in cands)
-        if weak_only and not self._worth_searching(cleaned, named=any(c.rule == "weak" for c in cands)):
-            # No artist/title structure and the words say TV, games, sports, spam...: no request at all.
+        if ((weak_only and not self._worth_searching(cleaned, named=any(c.rule == "weak" for c in cands)))
+                or not looks_like_music(cleaned, structured=True)):
+            # The words say TV, games, sports, audiobooks, spam (or, without an artist/title structure, a
+            # sentence or a list): no request at all.
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
         job = _Open(post_id, key, cleaned, pairs, album_post=album_post)

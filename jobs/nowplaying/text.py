@@ -96,9 +96,9 @@ NOT_MUSIC = {
     "multiplayer", "imax", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
     "biopic", "trailer", "documentary", "sequel", "premiere", "screening", "rewatch", "rewatching", "starring",
     "actor", "actress", "oscar", "oscars", "película", "pelicula", "filme", "serie", "série", "sitcom",
-    # A post with no artist/title structure that names these is about a record or a list, not one song.
-    "playlist", "playlists", "album", "albums", "álbum", "edition",
 }
+# A post with no artist/title structure that names these is about a record or a list, not one song.
+RECORD_WORDS = {"playlist", "playlists", "album", "albums", "álbum", "edition"}
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.
 PLATFORMS = (r"(?:spotify|youtube(?: music)?|apple music|itunes|deezer|soundcloud|tidal|amazon music|pandora|"
@@ -783,10 +783,11 @@ def _top_level_comma(text: str) -> int:
     return -1
 
 
-def looks_like_music(text: str) -> bool:
-    """False for posts whose words say TV, games, sports, podcasts, spam: no title-only search for them."""
+def looks_like_music(text: str, *, structured: bool = False) -> bool:
+    """False for posts whose words say TV, games, sports, podcasts, audiobooks, spam; and, unless the post
+    has an artist/title structure (`structured`: "Title - Artist [Deluxe Edition]"), a record or a list."""
     words = set(tokens(text))
-    return not (words & NOT_MUSIC)
+    return not (words & NOT_MUSIC) and (structured or not (words & RECORD_WORDS))
 
 
 def query_key(cleaned: str) -> str:
