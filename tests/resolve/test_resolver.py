@@ -224,11 +224,12 @@ def test_no_search_is_spent_where_it_cannot_settle_anything(emulator) -> None:
     # A song this catalog lacks, by an artist it has: once the artist's every track is seen, no third search.
     results = list(resolver.resolve_posts([{"id": "m", "text": "#NowPlaying Adele - Easy On Me"}, link, link]))
     assert results[0].track_id is None and resolver.searches == 2
-    # Structure, but the words say podcast: one search, no fallback even with budget to spare.
+    # Structure, but the words say podcast or audiobook: no search, even with budget to spare.
     before = resolver.searches
-    podcast = {"id": "p", "text": "#NowPlaying Song Exploder — the episode on a famous synth riff"}
-    assert next(resolver.resolve_posts([podcast, link, link])).track_id is None
-    assert resolver.searches - before == 1
+    for text in ("#NowPlaying Song Exploder — the episode on a famous synth riff",
+                 "Audiobook time: Project Hail Mary read by Ray Porter"):
+        assert next(resolver.resolve_posts([{"id": "p", "text": text}, link, link])).track_id is None
+    assert resolver.searches == before
 
 
 def test_a_guest_the_post_turns_down_counts_against_their_version() -> None:
