@@ -165,13 +165,14 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
         s_whole = max(s_whole, 0.95)  # "BTS 최고": the name, then praise
     primary = max(name_similarity(normalize(cand.artists[0]), n) for n in names)
     others = cand.artists[1:]
-    if others:
-        frac = sum(max(name_similarity(normalize(o), n) for n in names) for o in others) / len(others)
-        # Extra names that match are a bonus; ones that do not (chatter after a comma) cost little.
-        s_list = primary if primary < ARTIST_MIN else max(0.97 * primary, 0.85 * primary + 0.15 * frac)
-    else:
-        s_list = primary
-    return max(s_whole, s_list)
+    if not others:
+        return max(s_whole, primary)
+    frac = sum(max(name_similarity(normalize(o), n) for n in names) for o in others) / len(others)
+    # Extra names that match are a bonus; ones that do not (chatter after a comma) cost little, but the
+    # recording without the guests the post names is never as good as the one with them ("Dua Lipa feat.
+    # DaBaby - Levitating").
+    s_list = primary if primary < ARTIST_MIN else max(0.97 * primary, 0.85 * primary + 0.15 * frac)
+    return max(s_whole, s_list) if frac >= 0.5 else min(max(s_whole, s_list), 0.97)
 
 
 _BRACKETED_RE = re.compile(r"[\(\[]([^\)\]]{3,60})[\)\]]")
@@ -281,7 +282,10 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
         return 0.0
-    return (0.5 * t + 0.5 * a - version_penalty(cand, name) - credit_penalty(artists, post_text)
+    penalty = version_penalty(cand, name)
+    if names_a_version(cand) and (penalty > 0 or another_performance(cand, track)):
+        return 0.0  # the post names a version ("Live at Wembley '86"), this is another: that one or none
+    return (0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text)
             + suffix_preference(cand, track))
 
 
@@ -300,6 +304,30 @@ def suffix_preference(cand: Candidate, track: dict[str, Any]) -> float:
     name = str(track.get("name") or "")
     offered = set(normalize(f"{title_suffix(name)} {_album_name(track)}").split())
     return 0.03 * min(2, len(asked & offered))
+
+
+# Words of a version suffix that only say which kind of version, not which one.
+_KIND_WORDS = {"live", "at", "on", "in", "remix", "mix", "acoustic", "unplugged", "remaster", "remastered", "edit",
+               "radio", "session", "sessions", "performance", "recorded", "vivo", "ao", "en", "dal", "directo"}
+
+
+def names_a_version(cand: Candidate) -> bool:
+    """The reading's suffix is a version's name ("(Live at Wembley '86)", "- Acoustic"), not chatter that
+    mentions one ("(the tribute band was actually great live)")."""
+    words = normalize(title_suffix(cand.title)).split()
+    return bool(cand.versions) and bool(words) and words[0] in _KIND_WORDS and len(words) <= 6
+
+
+def another_performance(cand: Candidate, track: dict[str, Any]) -> bool:
+    """The post names one performance ("Live at Wembley '86") and this recording, of the same kind, shares
+    none of its words in its name or album ("Live Aid"): another performance, not the one asked for."""
+    words = normalize(title_suffix(cand.title)).split()
+    specific = {w for w in words if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
+    if not specific:
+        return False
+    name = str(track.get("name") or "")
+    offered = set(normalize(f"{title_suffix(name)} {_album_name(track)}").split())
+    return not specific & offered
 
 
 def score_concat(text: str, track: dict[str, Any]) -> float:
@@ -385,6 +413,8 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
         return None  # "watching Bohemian Rhapsody, the Queen movie": the film, not the song
     derivative_ok = bool(DERIVATIVE_RE.search(cleaned))
     asked = Candidate(title=cleaned, versions=version_words(cleaned))
+    # The version a bracket names ("... (Live at Wembley '86)"), read as a title's suffix.
+    named = Candidate(title="_ " + " ".join(f"({b})" for b in _BRACKETED_RE.findall(cleaned)), versions=asked.versions)
     found: list[tuple[float, Match, tuple[str, str]]] = []
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
@@ -393,6 +423,8 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
             continue
         if theme_of_its_show(track):
             continue
+        if names_a_version(named) and (version_penalty(named, name) > 0 or another_performance(named, track)):
+            continue  # not the version the post names
         best = 0.0
         for title in {normalize(base_title(name)), normalize(strip_brackets(name))} - {""}:
             tw = title.split()

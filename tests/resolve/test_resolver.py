@@ -265,3 +265,23 @@ def test_a_bracketed_album_marker_means_the_record() -> None:
     assert ALBUM_RE.search("#NowPlaying Thriller (Album) - Michael Jackson on vinyl, side A")
     assert ALBUM_RE.search("Nevermind [LP] - Nirvana")
     assert not ALBUM_RE.search("Yellow (Album Version) - Coldplay")
+
+
+def test_a_named_performance_is_that_one_or_none() -> None:
+    studio = _track("Bohemian Rhapsody", "Queen")
+    live_aid = _track("Bohemian Rhapsody - Live Aid", "Queen")
+    wembley = _track("Bohemian Rhapsody - Live At Wembley Stadium / July 1986", "Queen")
+    text = "Queen - Bohemian Rhapsody (Live at Wembley '86)"
+    reading = candidates(text)[0]
+    assert score_track(reading, wembley, text) > 0
+    assert score_track(reading, live_aid, text) == 0 and score_track(reading, studio, text) == 0
+    # Chatter that mentions a version names none: the tribute band's recording still counts.
+    chatter = "Björn Again - Dancing Queen (the tribute band was actually great live)"
+    assert score_track(candidates(chatter)[0], _track("Dancing Queen", "Björn Again"), chatter) > 0
+
+
+def test_the_recording_with_the_guest_the_post_names_wins() -> None:
+    solo, duet = _track("Levitating", "Dua Lipa"), _track("Levitating (feat. DaBaby)", "Dua Lipa", "DaBaby")
+    text = "Dua Lipa feat. DaBaby - Levitating"
+    reading = candidates(text)[0]
+    assert score_track(reading, duet, text) > score_track(reading, solo, text) > 0
