@@ -99,6 +99,11 @@ NOT_MUSIC = {
 }
 # A post with no artist/title structure that names these is about a record or a list, not one song.
 RECORD_WORDS = {"playlist", "playlists", "album", "albums", "álbum", "edition"}
+# Films and shows: songs are posted with them ("Creep (the Social Network trailer one)"), so they only stop
+# posts without an artist/title structure.
+SCREEN_WORDS = {"netflix", "hulu", "hbo", "disney", "series", "tv", "television", "movie", "film", "cinema", "imax",
+                "biopic", "trailer", "documentary", "premiere", "screening", "starring", "actor", "actress", "oscar",
+                "oscars", "película", "pelicula", "filme", "sitcom", "sequel"}
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.
 PLATFORMS = (r"(?:spotify|youtube(?: music)?|apple music|itunes|deezer|soundcloud|tidal|amazon music|pandora|"
@@ -784,10 +789,12 @@ def _top_level_comma(text: str) -> int:
 
 
 def looks_like_music(text: str, *, structured: bool = False) -> bool:
-    """False for posts whose words say TV, games, sports, podcasts, audiobooks, spam; and, unless the post
-    has an artist/title structure (`structured`: "Title - Artist [Deluxe Edition]"), a record or a list."""
+    """False for posts whose words say games, sports, podcasts, audiobooks, spam; and, unless the post has an
+    artist/title structure (`structured`: "Title - Artist [Deluxe Edition]"), TV, film, a record or a list."""
     words = set(tokens(text))
-    return not (words & NOT_MUSIC) and (structured or not (words & RECORD_WORDS))
+    if structured:
+        return not (words & NOT_MUSIC - SCREEN_WORDS)
+    return not (words & (NOT_MUSIC | RECORD_WORDS))
 
 
 def query_key(cleaned: str) -> str:
