@@ -126,7 +126,8 @@ _PREFIX_RE = re.compile(
     r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
     r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
     r"(?:сейчас )?играет|слушаю|(?:şu an )?çalıyor|dinliyorum|"
-    r"지금 듣는 곡|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
+    r"지금 듣는 (?:곡|중)|अभी सुन (?:रहा|रही) (?:हूँ|हूं)|(?:ora )?in onda|ahora (?:suena|escuchando)|"
+    r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
@@ -147,7 +148,9 @@ CHATTER_PHRASES = (
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
-    r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)",
+    r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)", r"rip",
+    r"on an? (?:rainy|lazy|sunny|slow|quiet|cold|grey|gray) \w+(?: (?:morning|afternoon|evening|night))?",
+    r"at \d{1,2}(?::\d\d)?\s?(?:am|pm)\b.*",
 )
 _CHATTER_PHRASE_RE = re.compile(r"(\s*[-–—~|,.;:!]+\s*|\s+)(?:" + "|".join(CHATTER_PHRASES) + r")\W*$",
                                 re.IGNORECASE)
