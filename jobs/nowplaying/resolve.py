@@ -756,7 +756,7 @@ class Resolver:
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
         job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
-        job.first_query = pairs[0].query if pairs else title_words(core(cands[0].title))
+        job.first_query = (pairs[0].trimmed_query or pairs[0].query) if pairs else title_words(core(cands[0].title))
         try:
             job.first = self._run_search(job.first_query)
         except (ApiError, BudgetExhausted) as exc:
