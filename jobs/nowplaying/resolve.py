@@ -185,6 +185,10 @@ def title_similarity(post_title: str, track_name: str) -> float:
     # The title up to a clause end ("Hurt. what a tune"): a match, but never as sure as the whole title.
     cut = normalize(core(strip_brackets(post_title)))
     best = 0.95 if cut and cut not in posts and cut in tracks else 0.0
+    # That cut, three words or more, all in a longer official title: "Killing Me Softly 🎶 Lauryn!!" for
+    # "Killing Me Softly With His Song".
+    if cut not in posts and len(cut.split()) >= 3 and any(set(cut.split()) <= set(b.split()) for b in tracks):
+        best = max(best, 0.86)
     # A title known by its bracketed name: "Volare" for "Nel blu dipinto di blu (Volare)" (not versions or
     # credits: "(Live)", "(feat. X)" never name the song).
     aliases = {normalize(a) for a in _BRACKETED_RE.findall(track_name)
