@@ -47,6 +47,7 @@ from nowplaying.text import (
     DERIVATIVE_RE,
     LIVE_WORDS,
     SENTENCE_WORDS,
+    STYLE_OF_RE,
     Candidate,
     base_title,
     candidates,
@@ -278,6 +279,8 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
     artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
     if not name or not artists:
         return 0.0
+    if cand.rule == "style":
+        return score_style(cand, name)
     t = title_similarity(cand.title, name)
     if t < TITLE_MIN:
         return 0.0
@@ -291,6 +294,21 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0  # the post names a version ("Live at Wembley '86"), this is another: that one or none
     return (0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text)
             + suffix_preference(cand, track))
+
+
+def score_style(cand: Candidate, name: str) -> float:
+    """A "Title (In the Style of Artist)" reading against a track named the same way: the title and the
+    original's artist must match inside the track's name (its own artist is the karaoke label)."""
+    style = STYLE_OF_RE.search(name)
+    if not style:
+        return 0.0  # the original recording is not what a karaoke post asks for
+    t = title_similarity(cand.title, style.group("title"))
+    a = name_similarity(normalize(cand.artists[0]), normalize(style.group("artist")))
+    if t < TITLE_MIN or a < ARTIST_MIN:
+        return 0.0
+    # "[Karaoke Version]" when the post sings along, the plain soundalike otherwise.
+    karaoke = "karaoke" in fold(name)
+    return 0.5 * t + 0.5 * a - (0.0 if karaoke == ("karaoke" in cand.versions) else 0.02)
 
 
 # Words of a bracket or " - " suffix that say nothing about which recording it is.
@@ -351,8 +369,8 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 
 # Readings with a clear artist/title structure: only their posts are worth a second search (a sentence read
 # at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
-STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "quote", "fields", "pipe", "slash", "slash-swapped",
-                "alias", "segment-bracket"}
+STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
+                "slash-swapped", "alias", "segment-bracket"}
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
                       r"\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"

@@ -289,6 +289,10 @@ DERIVATIVE_RE = re.compile(
 # "<artist>'s cover of <title>", "<artist> covering <title> (by <original artist>)".
 _COVER_RE = re.compile(r"(?P<artist>\S.{0,60}?)(?:['’]s?\s+(?:cover|version|take)\s+of|\s+covering)\s+"
                        r"(?P<title>\S.*?)(?:\s+by\s+.+)?$", re.IGNORECASE)
+# "Title (In the Style of Artist)", "Title (Originally Performed by Artist)": how karaoke and soundalike
+# tracks are named.
+STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the style of|originally performed by|"
+                         r"(?:as )?made famous by)\s+(?P<artist>[^\)\]]{1,60}?)\s*[\)\]]", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"[\"“”«»„「『]\s*([^\"“”«»„」』]{1,150}?)\s*[\"“”«»」』]")
 
@@ -633,6 +637,13 @@ def _candidates(text: str | None) -> list[Candidate]:
         if c is not None and all((c.title, c.artists) != (o.title, o.artists) for o in out):
             out.append(c)
 
+    # Karaoke and soundalike tracks named after the original: "Creep (In the Style of Radiohead) [Karaoke
+    # Version]". The post names the original's artist, not the label that recorded it.
+    style = STYLE_OF_RE.search(cleaned)
+    if style and normalize(style.group("title")) and normalize(style.group("artist")):
+        add(Candidate(title=_side(style.group("title")), artists=(style.group("artist").strip(),),
+                      artist_text=style.group("artist").strip(), prior=0.9, rule="style",
+                      versions=("karaoke",) if "karaoke" in fold(cleaned) else ()))
     # Labelled fields: "Song: Billie Jean | Artist: Michael Jackson" (radio bots, scrobblers).
     title_field = _FIELD_TITLE_RE.search(cleaned)
     artist_field = _FIELD_ARTIST_RE.search(cleaned)

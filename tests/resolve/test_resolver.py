@@ -285,3 +285,15 @@ def test_the_recording_with_the_guest_the_post_names_wins() -> None:
     text = "Dua Lipa feat. DaBaby - Levitating"
     reading = candidates(text)[0]
     assert score_track(reading, duet, text) > score_track(reading, solo, text) > 0
+
+
+def test_a_karaoke_post_names_the_original_artist_inside_the_tracks_name() -> None:
+    text = "Creep (In the Style of Radiohead) [Karaoke Version] 🎤 practicing"
+    reading = candidates(text)[0]
+    assert reading.rule == "style" and reading.artists == ("Radiohead",) and reading.title == "Creep"
+    karaoke = _track("Creep (In the Style of Radiohead) [Karaoke Version]", "Ameritz Karaoke")
+    soundalike = _track("Creep (In the Style of Radiohead)", "Sound-Alike Band")
+    other = _track("Creep (In the Style of TLC) [Karaoke Version]", "Ameritz Karaoke")
+    original = _track("Creep", "Radiohead")
+    assert score_track(reading, karaoke, text) > score_track(reading, soundalike, text) > 0
+    assert score_track(reading, other, text) == 0 and score_track(reading, original, text) == 0
