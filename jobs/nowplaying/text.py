@@ -96,6 +96,7 @@ NOT_MUSIC = {
     "multiplayer", "imax", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
     "biopic", "trailer", "documentary", "sequel", "premiere", "screening", "rewatch", "rewatching", "starring",
     "actor", "actress", "oscar", "oscars", "película", "pelicula", "filme", "serie", "série", "sitcom",
+    "cinemas", "programme", "followers", "follower", "tickets", "ranked", "commute", "matinale",
 }
 # A post with no artist/title structure that names these is about a record or a list, not one song.
 RECORD_WORDS = {"playlist", "playlists", "album", "albums", "álbum", "edition"}
