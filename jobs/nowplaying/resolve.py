@@ -4,25 +4,30 @@ Order of work for each post:
 1. links (open.spotify.com/track/ID, spotify:track:ID) verified with GET /v1/tracks, in batches of 50
    across the posts of a chunk; an id Spotify does not know falls back to the words;
 2. the cache, keyed by the cleaned text (positive and negative results);
-3. one search with the core words of the best reading: its first artist and title, cut at the first clause
-   end, emoji or dash and without praise words ("Adele Someone Like You", not "... still crying"), since
-   Spotify and stricter engines want every word; order-agnostic, so it serves "Artist - Title" and
-   "Title - Artist" alike. Every returned track is scored against every (whole) reading of the post by
-   normalised similarity of title and artists (one typo and other scripts' Latin spellings tolerated);
-   karaoke/tribute/cover versions only count when the post asks for them, versions and guests it turns
-   down ("not the remix", "no DaBaby") count against; when no reading fits, a track whose whole title and
-   artist both appear in the post's words (`contained_match`: "can't stop listening to the beatles let it
-   be"); below the threshold we abstain;
+3. one search with the core words of the best reading: its first artist (no leading "The") and title,
+   cut at the first clause end, emoji, dash or chatter word, without praise or version words ("Adele
+   Someone Like You", not "... still crying"; "Linkin Park In the End", not "... still hits
+   different"), since Spotify and stricter engines want every word; order-agnostic, so it serves
+   "Artist - Title" and "Title - Artist" alike. Every returned track is scored against every (whole)
+   reading of the post by normalised similarity of title and artists (one typo and other scripts' Latin
+   spellings tolerated); karaoke/tribute/cover versions only count when the post asks for them (a
+   karaoke post named like its track, "Creep (In the Style of Radiohead)", matches the original's artist
+   inside the track's name), versions and guests it turns down ("not the remix", "no DaBaby") count
+   against, a performance it names ("Live at Wembley '86") is that one or none; when no reading fits, a
+   track whose whole title and artist both appear in the post's words (`contained_match`: "can't stop
+   listening to the beatles let it be"); below the threshold we abstain;
 4. only when that found nothing acceptable, and only for posts with an artist/title structure, fallbacks
    (`fallback_plan`): the reading the answers support; or, after an empty answer (an engine that wants
    every word met an unknown one: chatter, a typo, another script), the query with its typos mended from
-   the words of the run's answers (`Vocabulary`), a reading that only drops words, then one side at a
-   time. They run in rounds per chunk (second searches before third ones, at most MAX_FALLBACKS per post)
-   within the run's budget of <= 1 search per post on average, so what links and cache hits save pays for
-   the posts that need more.
-Posts without an artist/title structure ("#NowPlaying Autumn Leaves") are searched only when their words
-do not say TV, games, sports or spam, and claimed only when the text is exactly "artist title" (either
-order) or a title that a single performer has among the answers (two performers = ambiguous: none).
+   the words of the run's answers (`Vocabulary`), the reading without its chatter, a reading that only
+   drops words, then one side at a time, first the side less likely to hold the typo (eight languages'
+   word frequencies, `spelling`). They run in rounds per chunk (second searches before third ones, at
+   most MAX_FALLBACKS per post) within the run's budget of <= 1 search per post on average, so what
+   links, cache hits and posts not worth a search save pays for the posts that need more.
+Posts whose words say games, sports, podcasts, audiobooks or spam get no search; posts without an
+artist/title structure ("#NowPlaying Autumn Leaves") neither when they say TV, film, album or playlist,
+and they are claimed only when the text is exactly "artist title" (either order) or a title that a single
+performer has among the answers (two performers = ambiguous: none).
 A post about an album or a show is not its title track or theme song.
 """
 
