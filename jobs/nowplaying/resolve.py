@@ -79,6 +79,8 @@ CHUNK = 50  # posts per link-verification batch
 MAX_SEARCHES_PER_POST = 1.0
 MAX_FALLBACKS = 2  # searches after the first, for one post, when the run's budget allows
 VOCABULARY_MAX = 200_000  # words remembered from the run's answers (bounded memory)
+SEEN_TRACKS_MAX = 100_000  # tracks remembered from the run's answers (bounded memory)
+SURE = 0.97  # a track seen earlier in the run settles a post without a search only at this score
 
 
 @dataclass(frozen=True)
@@ -549,6 +551,41 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+class SeenTracks:
+    """The tracks the run's answers held, by artist name and by title (bounded): a song that recurs in other
+    words ("Metalica - Enter Sandman" after "Metallica – Enter Sandman") is found without a request."""
+
+    def __init__(self, limit: int = SEEN_TRACKS_MAX) -> None:
+        self.limit = limit
+        self.ids: set[str] = set()
+        self._by_key: dict[str, list[dict[str, Any]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, track: dict[str, Any]) -> None:
+        track_id, name = track.get("id"), str(track.get("name") or "")
+        if not isinstance(track_id, str) or not name or track_id in self.ids or len(self.ids) >= self.limit:
+            return
+        self.ids.add(track_id)
+        keys = {normalize(base_title(name))}
+        keys |= {_drop_the(normalize(str(a.get("name") or ""))) for a in track.get("artists") or []
+                 if isinstance(a, dict)}
+        for key in keys - {""}:
+            self._by_key.setdefault(key, []).append(track)
+
+    def lookup(self, cands: list[Candidate]) -> list[dict[str, Any]]:
+        """Tracks sharing an artist name or a title with any reading."""
+        found: dict[str, dict[str, Any]] = {}
+        for cand in cands:
+            keys = {_drop_the(normalize(a)) for a in cand.artists}
+            keys |= {normalize(core(strip_brackets(cand.title))), normalize(strip_brackets(cand.title))}
+            for key in keys - {""}:
+                for track in self._by_key.get(key, ()):
+                    found.setdefault(str(track["id"]), track)
+        return list(found.values())
+
+
 def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_query: str,
                   known: Vocabulary | None = None) -> list[str]:
     """Field-filtered searches for a post the first search did not settle, most likely first.
@@ -660,6 +697,7 @@ class Resolver:
         self.searches = 0
         self.counts: Counter[str] = Counter()
         self.vocabulary = Vocabulary()  # words of the run's answers: tells a typo from a known word
+        self.seen = SeenTracks()  # tracks of the run's answers: songs that recur cost no request
 
     @property
     def stats(self) -> dict[str, Any]:
@@ -783,6 +821,9 @@ class Resolver:
             self._cache_put(key, Cached(None, None, [], 0.0))
             return Resolution.none(post_id)
         job = _Open(post_id, key, cleaned, pairs, album_post=album_post)
+        if pairs and not album_post and (seen := self._seen_match(pairs, cleaned, sure=True)) is not None:
+            self.counts["seen_hits"] += 1
+            return self._conclude(job, seen, method="cache")  # a song the run's answers already hold
         job.first_query = (pairs[0].trimmed_query or pairs[0].query) if pairs else title_words(core(cands[0].title))
         try:
             job.first = self._run_search(job.first_query)
@@ -793,6 +834,10 @@ class Resolver:
             match = title_only_match(title_only, job.first, cleaned, self.threshold)
         if match is None and not pairs:
             match = contained_match(job.first, cleaned)
+        if match is None and not job.first and pairs and not album_post:
+            # Empty (a typo, chatter): the song may be among the tracks earlier answers held.
+            match = self._seen_match(pairs, cleaned, sure=False)
+            self.counts["seen_hits"] += match is not None
         job.strong = any(c.rule in STRONG_RULES for c in pairs)
         # A weaker reading ("Artist's Title ...") gets one more search only when its answer was empty and
         # the words after a chatter word can go ("Linkin Park's In the End still hits different").
@@ -827,13 +872,30 @@ class Resolver:
         return any(name_similarity(wanted, normalize(str(a.get("name") or ""))) >= 0.95
                    for t in results for a in t.get("artists") or [] if isinstance(a, dict))
 
-    def _conclude(self, job: _Open, match: Match | None) -> Resolution:
+    def _seen_match(self, pairs: list[Candidate], cleaned: str, *, sure: bool) -> Match | None:
+        """The best match among the tracks the run has seen, when it is one a search could not better: a
+        plain recording (or the version the post asks for), and, to skip the search, a near-certain one."""
+        tracks = self.seen.lookup(pairs)
+        match = self._best(pairs, tracks, cleaned) if tracks else None
+        if match is None or (sure and match.score < SURE):
+            return None
+        asked = any(c.versions for c in pairs)
+        if not asked and version_penalty(Candidate(title=""), str(match.track.get("name") or "")) > 0:
+            return None  # only a live or remixed take was seen: the search may find the original
+        named = [normalize(a) for c in pairs for a in c.artists]
+        credited = [normalize(str(a.get("name") or "")) for a in match.track.get("artists") or []
+                    if isinstance(a, dict)]
+        if any(max((name_similarity(n, c) for n in named), default=0.0) < ARTIST_MIN for c in credited):
+            return None  # "Walk This Way" by Run-DMC and Aerosmith, for a post naming Aerosmith alone
+        return match
+
+    def _conclude(self, job: _Open, match: Match | None, method: str = "search") -> Resolution:
         if match is not None and job.album_post and names_its_album(match.track):
             match = None  # "Thriller (the whole album)": the album, not its title track
         if match is None:
             self._cache_put(job.key, Cached(None, None, [], 0.0))
             return Resolution.none(job.post_id)
-        result = _resolution(job.post_id, match.track, max(0.0, min(1.0, match.score)), "search")
+        result = _resolution(job.post_id, match.track, max(0.0, min(1.0, match.score)), method)
         self._cache_put(job.key, Cached(result.track_id, result.title, result.artists, result.confidence))
         return result
 
@@ -855,6 +917,7 @@ class Resolver:
             names = [str(track.get("name") or "")]
             names += [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
             self.vocabulary.add_text(" ".join(names))
+            self.seen.add(track)
         return results
 
     @staticmethod

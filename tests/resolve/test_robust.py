@@ -212,3 +212,32 @@ def test_radio_bots_three_pipe_segments_read_as_artist_title_station() -> None:
     readings = [(c.artists, c.title) for c in candidates("Kanye West | Stronger | #NowPlaying on NRJ")]
     assert readings[0] == (("Kanye West",), "Stronger")
     assert (("Oasis",), "Wonderwall") in [(c.artists, c.title) for c in candidates("Radio X | Oasis | Wonderwall")]
+
+
+def test_a_song_the_run_has_seen_costs_no_search_in_other_words(emulator) -> None:
+    emulator.app.config["FAULTS"] = Faults(extra=dict(STRICT))
+    resolver = resolver_for(emulator)
+    first = next(resolver.resolve_posts([{"id": "1", "text": "#NowPlaying Billy Joel - Uptown Girl"}]))
+    assert first.track_id == EXTRA["Uptown Girl"] and resolver.searches == 1
+    # The same song in other words, and with a typo an engine wanting every word would find nothing for.
+    again = list(resolver.resolve_posts([{"id": "2", "text": "Uptown Girl by Billy Joel 🎶"},
+                                         {"id": "3", "text": "np: billy joel – uptown girl (what a tune)"}]))
+    assert [r.track_id for r in again] == [EXTRA["Uptown Girl"]] * 2 and resolver.searches == 1
+    assert {r.method for r in again} == {"cache"} and resolver.stats["posts"] == 3
+    typo = next(resolver.resolve_posts([{"id": "4", "text": "#NowPlaying Billy Jole - Uptown Girl"}]))
+    assert typo.track_id == EXTRA["Uptown Girl"] and resolver.searches == 2  # its own (empty) search only
+
+
+def test_a_seen_recording_crediting_an_artist_the_post_does_not_name_is_not_claimed_unseen(emulator) -> None:
+    from nowplaying.resolve import SeenTracks
+
+    seen = SeenTracks()
+    duet = {"id": "duet", "name": "Walk This Way", "artists": [{"name": "Run–D.M.C."}, {"name": "Aerosmith"}]}
+    seen.add(duet)
+    reading = [c for c in candidates("Aerosmith - Walk This Way") if c.artists]
+    assert seen.lookup(reading) == [duet]
+    resolver = resolver_for(emulator)
+    resolver.seen = seen
+    assert resolver._seen_match(reading, "Aerosmith - Walk This Way", sure=True) is None
+    both = [c for c in candidates("Run-DMC & Aerosmith - Walk This Way") if c.artists]
+    assert resolver._seen_match(both, "Run-DMC & Aerosmith - Walk This Way", sure=False) is not None
