@@ -713,6 +713,7 @@ class Resolver:
             "cache_hits": hits,
             "cache_misses": misses,
             "cache_hit_rate": round(hits / (hits + misses), 3) if hits + misses else 0.0,
+            "seen_hits": self.counts["seen_hits"],  # posts settled by a track an earlier answer held
             "errors": self.counts["errors"],
             "budget_exhausted": self.counts["budget_exhausted"],
             "requests": dict(self.spotify.counts),

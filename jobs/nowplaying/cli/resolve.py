@@ -94,7 +94,8 @@ def command(input_path: Path, output_path: Path, cache: str) -> None:
     click.echo(
         f"resolve: {stats['resolved']}/{stats['posts']} posts resolved (link {by['link']}, search {by['search']}, "
         f"cache {by['cache']}, none {by['none']}); {stats['searches']} searches "
-        f"({stats['searches_per_post']:.2f}/post); cache hits {stats['cache_hits']}; skipped {skipped_text}; "
+        f"({stats['searches_per_post']:.2f}/post); cache hits {stats['cache_hits']} "
+        f"(+{stats['seen_hits']} songs seen earlier in the run); skipped {skipped_text}; "
         f"errors {stats['errors']}; {seconds:.1f}s -> {output_path}")
 
 
