@@ -53,6 +53,7 @@ from nowplaying.text import (
     LIVE_WORDS,
     SENTENCE_WORDS,
     STYLE_OF_RE,
+    VERSION_NAME_RE,
     Candidate,
     base_title,
     candidates,
@@ -222,7 +223,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
 
 
 _UNASKED_VERSION_RE = re.compile(r"\b(live|remix|mix|acoustic|instrumental|demo|sped up|slowed|reverb|edit|"
-                                 r"version|mono|a cappella|acapella|karaoke|cover|rehearsal|take|"
+                                 r"version|ver|mono|a cappella|acapella|karaoke|cover|rehearsal|take|nightcore|"
+                                 r"lofi|lo-fi|flip|unplugged|"
                                  + "|".join(LIVE_WORDS) + r")\b", re.IGNORECASE)
 
 
@@ -238,7 +240,7 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
         return -0.04 if asked else 0.04
     if not found:
         return 0.0
-    return 0.02 if found <= {"edit", "version", "mono"} else 0.04
+    return 0.02 if found <= {"edit", "version", "ver", "mono"} else 0.04
 
 
 @dataclass
@@ -280,8 +282,11 @@ def credit_penalty(artists: list[str], post_text: str) -> float:
     return 0.03 if re.search(r"\bsolo\b", post_text, re.IGNORECASE) else 0.0
 
 
-def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float:
-    """Combined 0..1 score of one track for one reading of the post (0 = rejected)."""
+def score_track(cand: Candidate, track: dict[str, Any], post_text: str,
+                answer_artists: frozenset[str] = frozenset()) -> float:
+    """Combined 0..1 score of one track for one reading of the post (0 = rejected). `answer_artists`: the
+    normalised names credited anywhere in the answer (tells "(Oasis cover)", a cover of Oasis, from "(Meg
+    Myers cover)", Meg Myers' cover)."""
     name = str(track.get("name") or "")
     artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
     if not name or not artists:
@@ -297,8 +302,8 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
         return 0.0
     penalty = version_penalty(cand, name)
-    if names_a_version(cand) and (penalty > 0 or another_performance(cand, track)):
-        return 0.0  # the post names a version ("Live at Wembley '86"), this is another: that one or none
+    if wrong_version(cand, track, answer_artists):
+        return 0.0  # the post names a version ("Live at Wembley '86", "Sped Up"), this is another: that or none
     return (0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text)
             + suffix_preference(cand, track))
 
@@ -337,25 +342,53 @@ def suffix_preference(cand: Candidate, track: dict[str, Any]) -> float:
 
 # Words of a version suffix that only say which kind of version, not which one.
 _KIND_WORDS = {"live", "at", "on", "in", "remix", "mix", "acoustic", "unplugged", "remaster", "remastered", "edit",
-               "radio", "session", "sessions", "performance", "recorded", "vivo", "ao", "en", "dal", "directo"}
-
-
+               "radio", "session", "sessions", "performance", "recorded", "vivo", "ao", "en", "dal", "directo",
+               "cover", "karaoke", "instrumental", "demo", "sped", "up", "slowed", "reverb", "nightcore", "lofi",
+               "lo", "fi", "flip", "extended", "version", "ver", "acapella", "cappella", "a"}
 def names_a_version(cand: Candidate) -> bool:
-    """The reading's suffix is a version's name ("(Live at Wembley '86)", "- Acoustic"), not chatter that
-    mentions one ("(the tribute band was actually great live)")."""
+    """The reading's suffix is a version's name ("(Live at Wembley '86)", "- Acoustic", "(Pentatonix
+    cover)"), not chatter that mentions one ("(the tribute band was actually great live)")."""
+    suffix = fold(title_suffix(cand.title))
+    words = normalize(suffix).split()
+    if not 0 < len(words) <= 6 or "original" in words or not VERSION_NAME_RE.search(suffix):
+        return False
+    # Asked for, not turned down ("(the real one, not the remix)"); a cover is asked by naming it.
+    return bool(cand.versions) or "cover" in words or "karaoke" in words
+
+
+def wrong_version(cand: Candidate, track: dict[str, Any], answer_artists: frozenset[str] = frozenset()) -> bool:
+    """The post names a version and this recording is not it: another kind ("Sped Up" for the plain take) or
+    another one of the kind (Live Aid for "Live at Wembley '86", Queen for "Pentatonix cover")."""
+    if not names_a_version(cand):
+        return False
+    if cand.versions and version_penalty(cand, str(track.get("name") or "")) > 0:
+        return True
     words = normalize(title_suffix(cand.title)).split()
-    return bool(cand.versions) and bool(words) and words[0] in _KIND_WORDS and len(words) <= 6
+    if "cover" in words and cand.artists:
+        # "Ryan Adams - Wonderwall (Oasis cover)": the bracket names the original, whose recording is in the
+        # answer, and the reading's artist is the one covering. "Kate Bush - Running Up That Hill (Meg Myers
+        # cover)": the bracket names someone the answer does not hold: the cover asked for is not here.
+        # Chatter ("(epic cover)", "(yes her cover from 2007)") names nobody: the reading's artist's cover.
+        credited = [normalize(str(a.get("name") or "")) for a in track.get("artists") or [] if isinstance(a, dict)]
+        named = " ".join(normalize(w) for w in title_suffix(cand.title).split()
+                         if w[:1].isupper() and normalize(w) not in _KIND_WORDS | _PLAIN_SUFFIX_WORDS)
+        original = not named or any(name_similarity(named, a) >= ARTIST_MIN for a in answer_artists
+                                    if a not in credited)
+        if original and any(name_similarity(normalize(cand.artists[0]), c) >= ARTIST_MIN for c in credited):
+            return False
+    return another_performance(cand, track)
 
 
 def another_performance(cand: Candidate, track: dict[str, Any]) -> bool:
-    """The post names one performance ("Live at Wembley '86") and this recording, of the same kind, shares
-    none of its words in its name or album ("Live Aid"): another performance, not the one asked for."""
+    """The post's version suffix names something (a venue, a year, a remixer, a cover artist) that this
+    recording's name, album and artists all lack."""
     words = normalize(title_suffix(cand.title)).split()
     specific = {w for w in words if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
     if not specific:
         return False
     name = str(track.get("name") or "")
-    offered = set(normalize(f"{title_suffix(name)} {_album_name(track)}").split())
+    artists = " ".join(str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict))
+    offered = set(normalize(f"{title_suffix(name)} {_album_name(track)} {artists}").split())
     return not specific & offered
 
 
@@ -407,7 +440,8 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     one artist has among the answers (originals only); several artists with that title = ambiguous."""
     if strip_brackets(cleaned).count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10:
         return None
-    concat = [Match(t, s, i) for i, t in enumerate(results) if (s := score_concat(cleaned, t)) >= threshold]
+    concat = [Match(t, s, i) for i, t in enumerate(results)
+              if (s := score_concat(cleaned, t)) >= threshold and not wrong_version(cand, t)]
     if concat:
         return choose(concat)
     wanted = normalize(strip_brackets(cand.title))
@@ -416,7 +450,8 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
         artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
-        if not name or not artists or is_derivative(name, artists) or theme_of_its_show(track):
+        if (not name or not artists or is_derivative(name, artists) or theme_of_its_show(track)
+                or wrong_version(cand, track)):
             continue
         if normalize(base_title(name)) == wanted or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
             exact.append(Match(track, 0.88 - version_penalty(cand, name), rank))
@@ -452,7 +487,7 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
             continue
         if theme_of_its_show(track):
             continue
-        if names_a_version(named) and (version_penalty(named, name) > 0 or another_performance(named, track)):
+        if wrong_version(named, track):
             continue  # not the version the post names
         best = 0.0
         for title in {normalize(base_title(name)), normalize(strip_brackets(name))} - {""}:
@@ -933,9 +968,12 @@ class Resolver:
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
         matches: list[Match] = []
+        answer_artists = frozenset(normalize(str(a.get("name") or "")) for t in results
+                                   for a in t.get("artists") or [] if isinstance(a, dict))
         for rank, track in enumerate(results):
             # The reading that explains this track best; the reading's prior only breaks near-ties.
-            scored = [(s, s + 0.02 * cand.prior) for cand in cands if (s := score_track(cand, track, text)) > 0]
+            scored = [(s, s + 0.02 * cand.prior) for cand in cands
+                      if (s := score_track(cand, track, text, answer_artists)) > 0]
             if not scored:
                 continue
             raw, ranked = max(scored, key=lambda p: p[1])

@@ -116,7 +116,8 @@ _MENTION_RE = re.compile(r"(?<![\w@])@[\w.]+(?:@[\w.-]+)?", re.UNICODE)
 _HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)", re.UNICODE)
 _PAREN_NOISE_RE = re.compile(
     r"[\(\[\{][^\)\]\}]*\b(?:official|video|audio|lyrics?|lyric video|visuali[sz]er|hd|hq|4k|mv|m/v|full album|"
-    r"out now|new|free download|clip officiel)\b[^\)\]\}]*[\)\]\}]",
+    r"out now|new(?=\s*(?:single|song|music|release|track|video|[\)\]\}!]))|free download|clip officiel)\b"
+    r"[^\)\]\}]*[\)\]\}]",
     re.IGNORECASE)
 _PREFIX_RE = re.compile(
     r"^\s*(?:(?:i'?m |i am |we'?re )?(?:now |currently |just )?(?:playing|listening(?: to)?|spinning|hearing|"
@@ -294,6 +295,10 @@ _COVER_RE = re.compile(r"(?P<artist>\S.{0,60}?)(?:['’]s?\s+(?:cover|version|ta
 # tracks are named.
 STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the style of|originally performed by|"
                          r"(?:as )?made famous by)\s+(?P<artist>[^\)\]]{1,60}?)\s*[\)\]]", re.IGNORECASE)
+# Words that, in a bracket or dash suffix, name a version: that recording or none (not remasters or edits,
+# which the plain title also accepts).
+VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrumental|demo|sped up|slowed|reverb|"
+                             r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended)\b", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"[\"“”«»„「『]\s*([^\"“”«»„」』]{1,150}?)\s*[\"“”«»」』]")
 
@@ -452,7 +457,8 @@ def version_words(text: str) -> tuple[str, ...]:
     """The versions a post asks for (live, remix, acoustic...), not the ones it turns down."""
     found = []
     low = fold(text)
-    for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended"):
+    for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended",
+                 "sped up", "slowed", "reverb", "nightcore", "lofi", "lo-fi"):
         if _asked(low, word):
             found.append(word)
     if "live" not in found and any(_asked(low, w) for w in LIVE_WORDS):
@@ -578,7 +584,11 @@ def name_run(text: str, context: str = "") -> str:
 
 
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
-    # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name.
+    # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name; a version
+    # there belongs to the title ("Dancing Queen - ABBA (Sped Up)").
+    moved = [b for b in re.findall(r"[\(\[]([^\)\]]{1,60})[\)\]]", artist_part) if VERSION_NAME_RE.search(b)]
+    if moved:
+        title_part = f"{title_part} " + " ".join(f"({b})" for b in moved)
     artist_part, title_part = _side(strip_brackets(artist_part)), _side(title_part)
     if not artist_part or not title_part or "|" in artist_part or "|" in title_part:
         return None

@@ -16,7 +16,7 @@ from nowplaying.resolve import (
     suffix_preference,
 )
 from nowplaying.spotify import SpotifyClient
-from nowplaying.text import Candidate, candidates
+from nowplaying.text import Candidate, candidates, clean
 
 from .helpers import settings_for
 
@@ -297,3 +297,38 @@ def test_a_karaoke_post_names_the_original_artist_inside_the_tracks_name() -> No
     original = _track("Creep", "Radiohead")
     assert score_track(reading, karaoke, text) > score_track(reading, soundalike, text) > 0
     assert score_track(reading, other, text) == 0 and score_track(reading, original, text) == 0
+
+
+@pytest.mark.parametrize(("text", "asked", "other"), [
+    ("Dancing Queen - ABBA (Sped Up)", ("Dancing Queen (Sped Up)", "ABBA"), ("Dancing Queen", "ABBA")),
+    ("Miley Cyrus - Flowers (Demo)", ("Flowers - Demo", "Miley Cyrus"), ("Flowers", "Miley Cyrus")),
+    ("Daddy Yankee - Gasolina (DJ Buddha Remix)", ("Gasolina - DJ Buddha Remix", "Daddy Yankee"),
+     ("Gasolina - Live", "Daddy Yankee")),
+    ("Nirvana - Come As You Are (MTV Unplugged in New York)", ("Come As You Are - Live On MTV Unplugged", "Nirvana"),
+     ("Come As You Are", "Nirvana")),
+])
+def test_a_named_version_is_that_recording_or_none(text: str, asked: tuple[str, str], other: tuple[str, str]) -> None:
+    reading = next(c for c in candidates(text) if c.artists == (asked[1],))  # "T - A (Sped Up)" too
+    assert score_track(reading, _track(*asked), text) > 0
+    assert score_track(reading, _track(*other), text) == 0
+
+
+def test_a_cover_in_brackets_names_the_original_or_the_one_covering() -> None:
+    text = "Ryan Adams - Wonderwall (Oasis cover)"  # a cover of Oasis, by Ryan Adams
+    answer = frozenset({"oasis", "ryan adams"})  # Oasis' recording is in the answer too
+    assert score_track(candidates(text)[0], _track("Wonderwall", "Ryan Adams"), text, answer) > 0
+    text = "Kate Bush - Running Up That Hill (Meg Myers cover)"  # Meg Myers' cover, which is not here
+    assert score_track(candidates(text)[0], _track("Running Up That Hill", "Kate Bush"), text,
+                       frozenset({"kate bush"})) == 0
+    text = "2WEI - Toxic (epic cover)"  # chatter names nobody
+    assert score_track(candidates(text)[0], _track("Toxic", "2WEI"), text, frozenset({"2wei"})) > 0
+    # Turned down, not asked for; "(original ...)" asks for the plain one.
+    text = "Lana Del Rey – Summertime Sadness (the real one, not the remix)"
+    assert score_track(candidates(text)[0], _track("Summertime Sadness", "Lana Del Rey"), text) > 0
+    text = "FIFTY FIFTY - Cupid (original Korean version)"
+    assert score_track(candidates(text)[0], _track("Cupid", "FIFTY FIFTY"), text) > 0
+
+
+def test_new_york_in_a_bracket_is_no_release_noise() -> None:
+    assert clean("Nirvana - Come As You Are (MTV Unplugged in New York)").endswith("(MTV Unplugged in New York)")
+    assert clean("Artist - Song (NEW SINGLE)") == "Artist - Song"
