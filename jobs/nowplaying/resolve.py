@@ -81,7 +81,7 @@ MAX_SEARCHES_PER_POST = 1.0
 MAX_FALLBACKS = 2  # searches after the first, for one post, when the run's budget allows
 VOCABULARY_MAX = 200_000  # words remembered from the run's answers (bounded memory)
 SEEN_TRACKS_MAX = 100_000  # tracks remembered from the run's answers (bounded memory)
-SURE = 0.97  # a track seen earlier in the run settles a post without a search only at this score
+SURE = 0.99  # a track seen earlier in the run settles a post without a search only at this score
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,12 @@ def credit_penalty(artists: list[str], post_text: str) -> float:
     if any(name_similarity(r, g) >= 0.9 or name_similarity(r.split()[0], g) >= 0.9
            for r in refused if r for g in guests):
         return 0.06
-    return 0.03 if re.search(r"\bsolo\b", post_text, re.IGNORECASE) else 0.0
+    if re.search(r"\bsolo\b", post_text, re.IGNORECASE):
+        return 0.03
+    # A guest the post does not name at all ("J Balvin & Willy William - Mi Gente" for the one featuring
+    # Beyoncé): the recording without them, when there is one, is the likelier.
+    words = f" {normalize(post_text)} "
+    return 0.02 if any(g and f" {g} " not in words for g in guests) else 0.0
 
 
 def score_track(cand: Candidate, track: dict[str, Any], post_text: str,

@@ -332,3 +332,11 @@ def test_a_cover_in_brackets_names_the_original_or_the_one_covering() -> None:
 def test_new_york_in_a_bracket_is_no_release_noise() -> None:
     assert clean("Nirvana - Come As You Are (MTV Unplugged in New York)").endswith("(MTV Unplugged in New York)")
     assert clean("Artist - Song (NEW SINGLE)") == "Artist - Song"
+
+
+def test_a_guest_the_post_does_not_name_counts_a_little_against_their_recording() -> None:
+    plain = _track("Mi Gente", "J Balvin", "Willy William")
+    featuring = _track("Mi Gente (feat. Beyoncé)", "J Balvin", "Willy William", "Beyoncé")
+    text = "J Balvin & Willy William - Mi Gente"
+    reading = candidates(text)[0]
+    assert score_track(reading, plain, text) > score_track(reading, featuring, text) >= 0.9
