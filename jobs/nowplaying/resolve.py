@@ -287,11 +287,8 @@ def credit_penalty(artists: list[str], post_text: str) -> float:
     return 0.02 if any(g and f" {g} " not in words for g in guests) else 0.0
 
 
-def score_track(cand: Candidate, track: dict[str, Any], post_text: str,
-                answer_artists: frozenset[str] = frozenset()) -> float:
-    """Combined 0..1 score of one track for one reading of the post (0 = rejected). `answer_artists`: the
-    normalised names credited anywhere in the answer (tells "(Oasis cover)", a cover of Oasis, from "(Meg
-    Myers cover)", Meg Myers' cover)."""
+def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float:
+    """Combined 0..1 score of one track for one reading of the post (0 = rejected)."""
     name = str(track.get("name") or "")
     artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
     if not name or not artists:
@@ -307,7 +304,7 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str,
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
         return 0.0
     penalty = version_penalty(cand, name)
-    if wrong_version(cand, track, answer_artists):
+    if wrong_version(cand, track):
         return 0.0  # the post names a version ("Live at Wembley '86", "Sped Up"), this is another: that or none
     return (0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text)
             + suffix_preference(cand, track))
@@ -361,34 +358,36 @@ def names_a_version(cand: Candidate) -> bool:
     return bool(cand.versions) or "cover" in words or "karaoke" in words
 
 
-def wrong_version(cand: Candidate, track: dict[str, Any], answer_artists: frozenset[str] = frozenset()) -> bool:
-    """The post names a version and this recording is not it: another kind ("Sped Up" for the plain take) or
-    another one of the kind (Live Aid for "Live at Wembley '86", Queen for "Pentatonix cover")."""
+def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
+    """The post names a version and this recording is not it: another one of the kind (Live Aid for "Live at
+    Wembley '86", the live take for "DJ Buddha Remix"), or, when the name says only the kind ("Sped Up",
+    "Demo"), a recording that is not of that kind."""
     if not names_a_version(cand):
         return False
-    if cand.versions and version_penalty(cand, str(track.get("name") or "")) > 0:
-        return True
     words = normalize(title_suffix(cand.title)).split()
     if "cover" in words and cand.artists:
-        # "Ryan Adams - Wonderwall (Oasis cover)": the bracket names the original, whose recording is in the
-        # answer, and the reading's artist is the one covering. "Kate Bush - Running Up That Hill (Meg Myers
-        # cover)": the bracket names someone the answer does not hold: the cover asked for is not here.
-        # Chatter ("(epic cover)", "(yes her cover from 2007)") names nobody: the reading's artist's cover.
+        # "Calum Scott - Dancing On My Own (Robyn cover)": a cover of Robyn, by the reading's artist (the
+        # usual sense; "(epic cover)" names nobody). Read the other way ("Kate Bush - Running Up That Hill
+        # (Meg Myers cover)") this claims the original: the rarer wording, accepted as a known miss.
         credited = [normalize(str(a.get("name") or "")) for a in track.get("artists") or [] if isinstance(a, dict)]
-        named = " ".join(normalize(w) for w in title_suffix(cand.title).split()
-                         if w[:1].isupper() and normalize(w) not in _KIND_WORDS | _PLAIN_SUFFIX_WORDS)
-        original = not named or any(name_similarity(named, a) >= ARTIST_MIN for a in answer_artists
-                                    if a not in credited)
-        if original and any(name_similarity(normalize(cand.artists[0]), c) >= ARTIST_MIN for c in credited):
+        if any(name_similarity(normalize(cand.artists[0]), c) >= ARTIST_MIN for c in credited):
             return False
-    return another_performance(cand, track)
+    if _specific_words(cand):
+        # What the name says besides the kind (a venue, a remixer, a cover artist) decides: "Waves (Robin
+        # Schulz Remix)" is "Waves - Robin Schulz Radio Edit".
+        return another_performance(cand, track)
+    return bool(cand.versions) and version_penalty(cand, str(track.get("name") or "")) > 0
+
+
+def _specific_words(cand: Candidate) -> set[str]:
+    words = normalize(title_suffix(cand.title)).split()
+    return {w for w in words if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
 
 
 def another_performance(cand: Candidate, track: dict[str, Any]) -> bool:
     """The post's version suffix names something (a venue, a year, a remixer, a cover artist) that this
     recording's name, album and artists all lack."""
-    words = normalize(title_suffix(cand.title)).split()
-    specific = {w for w in words if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
+    specific = _specific_words(cand)
     if not specific:
         return False
     name = str(track.get("name") or "")
@@ -973,12 +972,9 @@ class Resolver:
 
     def _best(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
         matches: list[Match] = []
-        answer_artists = frozenset(normalize(str(a.get("name") or "")) for t in results
-                                   for a in t.get("artists") or [] if isinstance(a, dict))
         for rank, track in enumerate(results):
             # The reading that explains this track best; the reading's prior only breaks near-ties.
-            scored = [(s, s + 0.02 * cand.prior) for cand in cands
-                      if (s := score_track(cand, track, text, answer_artists)) > 0]
+            scored = [(s, s + 0.02 * cand.prior) for cand in cands if (s := score_track(cand, track, text)) > 0]
             if not scored:
                 continue
             raw, ranked = max(scored, key=lambda p: p[1])
