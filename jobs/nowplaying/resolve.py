@@ -299,6 +299,8 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
     if t < TITLE_MIN:
         return 0.0
     a = artist_similarity(cand, artists)
+    if a < ARTIST_MIN and t >= 1.0 and len(normalize(base_title(name)).split()) >= 3 and _one_letter_off(cand, artists):
+        a = ARTIST_MIN  # "Hozer - Take Me To Church": a short name one letter off, beside a whole long title
     if a < ARTIST_MIN:
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
@@ -308,6 +310,14 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0  # the post names a version ("Live at Wembley '86", "Sped Up"), this is another: that or none
     return (0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text)
             + suffix_preference(cand, track))
+
+
+def _one_letter_off(cand: Candidate, artists: list[str]) -> bool:
+    """The reading's first artist is one letter from a credited name of four letters or more."""
+    if not cand.artists:
+        return False
+    wanted = normalize(cand.artists[0])
+    return len(wanted) >= 4 and any(OSA.distance(wanted, normalize(a)) <= 1 for a in artists if a)
 
 
 def score_style(cand: Candidate, name: str) -> float:

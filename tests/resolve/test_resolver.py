@@ -342,3 +342,13 @@ def test_a_guest_the_post_does_not_name_counts_a_little_against_their_recording(
     text = "J Balvin & Willy William - Mi Gente"
     reading = candidates(text)[0]
     assert score_track(reading, plain, text) > score_track(reading, featuring, text) >= 0.9
+
+
+def test_a_short_name_one_letter_off_counts_beside_a_whole_long_title() -> None:
+    text = "Hozer - Take Me To Church"
+    assert score_track(candidates(text)[0], _track("Take Me To Church", "Hozier"), text) > 0
+    # Not beside a short title, and not for names of three letters.
+    text = "Hozer - Cherry Wine"
+    assert score_track(candidates(text)[0], _track("Cherry Wine", "Hozier"), text) == 0
+    text = "Ava - Take Me To Church"
+    assert score_track(candidates(text)[0], _track("Take Me To Church", "Eva"), text) == 0
