@@ -90,7 +90,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check . || true
 
 bench: setup
-	$(NP) dev with-cassandra -- bash -c 'for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done'
+	$(NP) dev with-cassandra -- bash -c 'for b in bench/[!_]*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done'
 
 clean:
 	$(NP) dev cassandra stop || true

@@ -169,12 +169,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    import logging
+    from _entry import run
 
-    from nowplaying.errors import NowPlayingError
-
-    logging.getLogger("cassandra").setLevel(logging.CRITICAL)  # its connection tracebacks: reported below
-    try:
-        main()
-    except NowPlayingError as exc:  # Cassandra not running, say: one line, not a traceback
-        sys.exit(f"bench: {exc} (make bench starts a node)")
+    run(main)
