@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz
@@ -274,17 +275,25 @@ def credit_penalty(artists: list[str], post_text: str) -> float:
     them: the post wants the version without."""
     if len(artists) < 2:
         return 0.0
-    refused = [normalize(m.group(1)) for m in _TURNED_DOWN_RE.finditer(post_text)]
+    refused, solo, words = _credits_asked(post_text)
     guests = [normalize(a) for a in artists[1:]]
     if any(name_similarity(r, g) >= 0.9 or name_similarity(r.split()[0], g) >= 0.9
            for r in refused if r for g in guests):
         return 0.06
-    if re.search(r"\bsolo\b", post_text, re.IGNORECASE):
+    if solo:
         return 0.03
     # A guest the post does not name at all ("J Balvin & Willy William - Mi Gente" for the one featuring
     # Beyoncé): the recording without them, when there is one, is the likelier.
-    words = f" {normalize(post_text)} "
     return 0.02 if any(g and f" {g} " not in words for g in guests) else 0.0
+
+
+@lru_cache(maxsize=1024)
+def _credits_asked(post_text: str) -> tuple[tuple[str, ...], bool, str]:
+    """What a post says of credits, read once per post (every track is scored against it): the names it
+    turns down, whether it asks for a solo take, and its words padded for whole-word lookups."""
+    refused = tuple(normalize(m.group(1)) for m in _TURNED_DOWN_RE.finditer(post_text))
+    solo = bool(re.search(r"\bsolo\b", post_text, re.IGNORECASE))
+    return refused, solo, f" {normalize(post_text)} "
 
 
 def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float:
@@ -305,10 +314,9 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
         return 0.0
-    penalty = version_penalty(cand, name)
     if wrong_version(cand, track):
         return 0.0  # the post names a version ("Live at Wembley '86", "Sped Up"), this is another: that or none
-    return (0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text)
+    return (0.5 * t + 0.5 * a - version_penalty(cand, name) - credit_penalty(artists, post_text)
             + suffix_preference(cand, track))
 
 
@@ -344,7 +352,7 @@ def suffix_preference(cand: Candidate, track: dict[str, Any]) -> float:
     among recordings that already match title and artist, the one whose name or album carries the same
     words: 0.03 per shared word, at most 0.06, enough to outweigh the penalty for an unasked version (the
     post did ask, in its own words). Matching is still decided by TITLE_MIN and ARTIST_MIN alone."""
-    asked = set(normalize(title_suffix(cand.title)).split()) - _PLAIN_SUFFIX_WORDS
+    asked = set(_suffix_words(cand.title)) - _PLAIN_SUFFIX_WORDS
     if not asked:
         return 0.0
     name = str(track.get("name") or "")
@@ -357,12 +365,19 @@ _KIND_WORDS = {"live", "at", "on", "in", "remix", "mix", "acoustic", "unplugged"
                "radio", "session", "sessions", "performance", "recorded", "vivo", "ao", "en", "dal", "directo",
                "cover", "karaoke", "instrumental", "demo", "sped", "up", "slowed", "reverb", "nightcore", "lofi",
                "lo", "fi", "flip", "extended", "version", "ver", "acapella", "cappella", "a"}
+
+
+@lru_cache(maxsize=4096)
+def _suffix_words(title: str) -> tuple[str, ...]:
+    """The normalised words of a title's bracket and " - " suffix (asked per track scored: computed once)."""
+    return tuple(normalize(title_suffix(title)).split())
+
+
 def names_a_version(cand: Candidate) -> bool:
     """The reading's suffix is a version's name ("(Live at Wembley '86)", "- Acoustic", "(Pentatonix
     cover)"), not chatter that mentions one ("(the tribute band was actually great live)")."""
-    suffix = fold(title_suffix(cand.title))
-    words = normalize(suffix).split()
-    if not 0 < len(words) <= 6 or "original" in words or not VERSION_NAME_RE.search(suffix):
+    words = _suffix_words(cand.title)
+    if not 0 < len(words) <= 6 or "original" in words or not VERSION_NAME_RE.search(fold(title_suffix(cand.title))):
         return False
     # Asked for, not turned down ("(the real one, not the remix)"); a cover is asked by naming it.
     return bool(cand.versions) or "cover" in words or "karaoke" in words
@@ -374,8 +389,7 @@ def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
     "Demo"), a recording that is not of that kind."""
     if not names_a_version(cand):
         return False
-    words = normalize(title_suffix(cand.title)).split()
-    if "cover" in words and cand.artists:
+    if "cover" in _suffix_words(cand.title) and cand.artists:
         # "Calum Scott - Dancing On My Own (Robyn cover)": a cover of Robyn, by the reading's artist (the
         # usual sense; "(epic cover)" names nobody). Read the other way ("Kate Bush - Running Up That Hill
         # (Meg Myers cover)") this claims the original: the rarer wording, accepted as a known miss.
@@ -390,8 +404,7 @@ def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
 
 
 def _specific_words(cand: Candidate) -> set[str]:
-    words = normalize(title_suffix(cand.title)).split()
-    return {w for w in words if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
+    return {w for w in _suffix_words(cand.title) if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
 
 
 def another_performance(cand: Candidate, track: dict[str, Any]) -> bool:
@@ -570,9 +583,6 @@ class Vocabulary:
     def __contains__(self, word: object) -> bool:
         return word in self.words
 
-    def __len__(self) -> int:
-        return len(self.words)
-
     def add_text(self, text: str) -> None:
         for word in normalize(text).split():
             if word in self.words or len(self.words) >= self.limit:
@@ -608,9 +618,6 @@ class SeenTracks:
         self.limit = limit
         self.ids: set[str] = set()
         self._by_key: dict[str, list[dict[str, Any]]] = {}
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
     def add(self, track: dict[str, Any]) -> None:
         track_id, name = track.get("id"), str(track.get("name") or "")

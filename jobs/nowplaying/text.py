@@ -87,24 +87,23 @@ NOISE_TAGS = {
     "lastfm", "scrobble", "np_", "nowplay", "escuchando", "ecoute", "followme", "follow", "retweet", "rt",
 }
 
-# Words that say a post is about something other than a song (TV, games, sports, podcasts, reading).
+# Words that say a post is about something other than a song (games, sports, podcasts, reading, spam), with
+# or without an artist/title structure.
 NOT_MUSIC = {
-    "netflix", "hulu", "hbo", "disney", "episode", "episodes", "season", "series", "tv", "television", "movie",
-    "film", "cinema", "podcast", "podcasts", "audiobook", "chapter", "reading", "gaming", "playstation", "ps4",
-    "ps5", "xbox", "nintendo", "steam", "fifa", "fortnite", "minecraft", "football", "soccer", "basketball",
-    "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching", "binging", "bingeing",
-    "multiplayer", "imax", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
-    "biopic", "trailer", "documentary", "sequel", "premiere", "screening", "rewatch", "rewatching", "starring",
-    "actor", "actress", "oscar", "oscars", "película", "pelicula", "filme", "serie", "série", "sitcom",
-    "cinemas", "programme", "followers", "follower", "tickets", "ranked", "commute", "matinale",
+    "episode", "episodes", "season", "podcast", "podcasts", "audiobook", "chapter", "reading", "gaming",
+    "playstation", "ps4", "ps5", "xbox", "nintendo", "steam", "fifa", "fortnite", "minecraft", "football", "soccer",
+    "basketball", "nba", "nfl", "giveaway", "subscribe", "promo", "discount", "twitch", "watching", "binging",
+    "bingeing", "multiplayer", "hörbuch", "hörspiel", "audiolibro", "staffel", "folge", "temporada", "episodio",
+    "rewatch", "rewatching", "serie", "série", "cinemas", "programme", "followers", "follower", "tickets", "ranked",
+    "commute", "matinale",
 }
-# A post with no artist/title structure that names these is about a record or a list, not one song.
-RECORD_WORDS = {"playlist", "playlists", "album", "albums", "álbum", "edition"}
 # Films and shows: songs are posted with them ("Creep (the Social Network trailer one)"), so they only stop
 # posts without an artist/title structure.
 SCREEN_WORDS = {"netflix", "hulu", "hbo", "disney", "series", "tv", "television", "movie", "film", "cinema", "imax",
                 "biopic", "trailer", "documentary", "premiere", "screening", "starring", "actor", "actress", "oscar",
                 "oscars", "película", "pelicula", "filme", "sitcom", "sequel"}
+# A post with no artist/title structure that names these is about a record or a list, not one song.
+RECORD_WORDS = {"playlist", "playlists", "album", "albums", "álbum", "edition"}
 
 # Platforms and stations that follow " on " / " via " / " @ " as chatter.
 PLATFORMS = (r"(?:spotify|youtube(?: music)?|apple music|itunes|deezer|soundcloud|tidal|amazon music|pandora|"
@@ -329,11 +328,16 @@ class Candidate:
         return _LEADING_THE_RE.sub("", words) or words
 
     @property
+    def _query_title(self) -> str:
+        """The title's words for a free-text search: its first comma part, core, no brackets."""
+        return title_words(core(strip_brackets(self.title).split(", ")[0]))
+
+    @property
     def query(self) -> str:
         """Free-text search words: the first artist then the title's core, without brackets, quotes or
         operators. Fewer words, fewer ways to miss: an engine that wants every word (as Spotify nearly
         does) finds nothing for "Adele Someone Like You still crying"."""
-        title = title_words(core(strip_brackets(self.title).split(", ")[0]))
+        title = self._query_title
         return f"{self.search_artist} {title}".strip() if self.artists else title
 
     @property
@@ -343,8 +347,7 @@ class Candidate:
         word still finds the song from fewer of its words; scoring still sees the whole reading."""
         if not self.artists:
             return ""
-        title = title_words(core(strip_brackets(self.title).split(", ")[0]))
-        trimmed = f"{_leading_words(self.search_artist)} {_leading_words(title)}".strip()
+        trimmed = f"{_leading_words(self.search_artist)} {_leading_words(self._query_title)}".strip()
         return trimmed if trimmed.split() != self.query.split() else ""
 
     @property
@@ -421,7 +424,7 @@ def title_words(text: str) -> str:
 # Words that, after the first, start what a post adds to a name or a title rather than continue it ("is so
 # underrated", "still hits different", "that intro", "2000 throwback"); not the prepositions and pronouns
 # titles are made of ("Walk This Way", "The Girl from Ipanema", "Alors on danse").
-_CHATTER_STARTS = {"is", "was", "are", "still", "so", "such", "that", "ngl", "tho", "though", "rn", "today",
+_TRIM_BEFORE = {"is", "was", "are", "still", "so", "such", "that", "ngl", "tho", "though", "rn", "today",
                    "tonight", "again", "always", "really", "totally", "makes", "gets", "has", "had", "w", "w/"}
 
 
@@ -431,7 +434,7 @@ def _leading_words(text: str) -> str:
     words = text.split()
     for i, word in enumerate(words[1:], start=1):
         w = fold(word)
-        if w in _CHATTER_STARTS or w in CHATTER_WORDS or re.fullmatch(r"(?:19|20)\d\d", w):
+        if w in _TRIM_BEFORE or w in CHATTER_WORDS or re.fullmatch(r"(?:19|20)\d\d", w):
             return " ".join(words[:i])
     return text
 
@@ -445,7 +448,7 @@ def split_artists(text: str) -> tuple[str, ...]:
 _NEGATED_BEFORE_RE = re.compile(r"\b(?:not|no|without|than|instead of|over|sin|ohne|nicht|kein\w*|sans|pas|non)\s+"
                                 r"(?:[\w'-]+\s+){0,2}$")
 # Other languages' words for a live recording, read as "live".
-LIVE_WORDS = ("ao vivo", "en vivo", "en directo", "dal vivo", "en vivo")
+LIVE_WORDS = ("ao vivo", "en vivo", "en directo", "dal vivo")
 
 
 def _asked(low: str, word: str) -> bool:
@@ -818,8 +821,8 @@ def looks_like_music(text: str, *, structured: bool = False) -> bool:
     artist/title structure (`structured`: "Title - Artist [Deluxe Edition]"), TV, film, a record or a list."""
     words = set(tokens(text))
     if structured:
-        return not (words & NOT_MUSIC - SCREEN_WORDS)
-    return not (words & (NOT_MUSIC | RECORD_WORDS))
+        return not (words & NOT_MUSIC)
+    return not (words & (NOT_MUSIC | SCREEN_WORDS | RECORD_WORDS))
 
 
 def query_key(cleaned: str) -> str:
