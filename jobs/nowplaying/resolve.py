@@ -686,7 +686,8 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     (the chatter: "Nena mit 99 Luftballons – Kindheitserinnerungen" -> Nena, 99 Luftballons); then one
     side at a time, which finds the song when the other side holds the unknown word: the artist first (a
     title typo or a title in another script), unless only the artist side holds a word like a typo; then
-    readings with other words."""
+    readings with other words; the song named another way (an alias in brackets, another script) before the
+    sides."""
     best = cands[0]
     tried = _words(first_query)
     fixes: dict[str, str] = {}
@@ -706,7 +707,10 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     if _typo_exposure(sides[0], known) > _typo_exposure(sides[1], known):
         sides.reverse()
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
-    return [q for q in dict.fromkeys(mended + fewer + sides + others) if q and _words(q)]
+    # The song named another way: a title in brackets ("Volare (Nel blu dipinto di blu)") or the post's
+    # other script ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak"), before one side of the first.
+    renamed = [c.filtered_query for c in cands[1:] if c.rule == "alias"]
+    return [q for q in dict.fromkeys(mended + fewer + renamed + sides + others) if q and _words(q)]
 
 
 def _trimmed(cands: list[Candidate], tried: frozenset[str]) -> list[str]:

@@ -74,6 +74,13 @@ def tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
+def in_latin_script(text: str) -> bool:
+    """Whether most of `text`'s letters are Latin ones (accented or not): tells "Amr Diab" from "عمرو دياب"."""
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    return bool(letters) and latin * 2 > len(letters)
+
+
 # --- noise ----------------------------------------------------------------------------------------
 
 NOISE_TAGS = {
@@ -112,7 +119,8 @@ PLATFORMS = (r"(?:spotify|youtube(?: music)?|apple music|itunes|deezer|soundclou
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9.-]+\.(?:com|net|org|fm|co|ly|me|be|io)/\S*", re.IGNORECASE)
 _URI_RE = re.compile(r"spotify:[a-z]+:[0-9A-Za-z]+", re.IGNORECASE)
 _MENTION_RE = re.compile(r"(?<![\w@])@[\w.]+(?:@[\w.-]+)?", re.UNICODE)
-_HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)", re.UNICODE)
+# "#nu-metal", "#k-pop": the platforms link only "#nu", but the writer meant one tag.
+_HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+(?:-\w+)*)", re.UNICODE)
 _PAREN_NOISE_RE = re.compile(
     r"[\(\[\{][^\)\]\}]*\b(?:official|video|audio|lyrics?|lyric video|visuali[sz]er|hd|hq|4k|mv|m/v|full album|"
     r"out now|new(?=\s*(?:single|song|music|release|track|video|[\)\]\}!]))|free download|clip officiel)\b"
@@ -171,7 +179,7 @@ def _drop_chatter_phrase(s: str) -> str:
 # Only words that are never the end of a real title: the title check tolerates other trailing words.
 CHATTER_WORDS = {
     "throwback", "tbt", "vibes", "banger", "bangers", "goosebumps", "fav", "fave", "lol", "lmao", "omg", "rn",
-    "onrepeat", "repeat", "classic", "classics",
+    "onrepeat", "repeat", "classic", "classics", "lmfao", "haha", "hahaha", "jaja", "jajaja",
 }
 
 
@@ -242,6 +250,8 @@ def clean(text: str | None) -> str:
     s = _MENTION_RE.sub(_GONE, s)
     s = _expand_hashtags(s)
     s = re.sub(rf"(?:\s+(?:on|via|at|from|@|in|with|by|de|von|par|di))+\s*{_GONE}", _GONE, s, flags=re.IGNORECASE)
+    # A station's frequency after its removed mention or link ("on @wazobiafm 95.1", "@kissfm 100.0 FM").
+    s = re.sub(rf"{_GONE}\s*\d{{2,3}}[.,]\d\b(?:\s*fm\b)?", _GONE, s, flags=re.IGNORECASE)
     s = s.replace(_GONE, " ")
     # "Station ▶ Title — Artist", "Title - Artist ~ Station ~ listen live!": segments, like "|".
     s = re.sub(r"\s*[▶►➤→⇒]\s*|\s+~+\s+|\s+~|~\s+", " | ", s)
@@ -386,7 +396,7 @@ def core(text: str) -> str:
             s = s[:m.start(2)]
             break
     words = s.split()
-    while len(words) > 1 and (normalize(words[-1]) in CHATTER_TAIL or normalize(words[-1]) in CHATTER_WORDS):
+    while len(words) > 1 and (normalize(words[-1]) in CHATTER_TAIL or is_chatter_word(words[-1])):
         words.pop()
     return " ".join(words).strip(" .!?…") or text
 
@@ -434,7 +444,7 @@ def _leading_words(text: str) -> str:
     words = text.split()
     for i, word in enumerate(words[1:], start=1):
         w = fold(word)
-        if w in _TRIM_BEFORE or w in CHATTER_WORDS or re.fullmatch(r"(?:19|20)\d\d", w):
+        if w in _TRIM_BEFORE or is_chatter_word(w) or re.fullmatch(r"(?:19|20)\d\d", w):
             return " ".join(words[:i])
     return text
 
@@ -491,9 +501,15 @@ def is_derivative(name: str, artists: Iterable[str] = ()) -> bool:
     return bool(DERIVATIVE_RE.search(name) or any(DERIVATIVE_RE.search(a) for a in artists))
 
 
+def is_chatter_word(word: str) -> bool:
+    """A word that never ends a title; drawn-out spellings too ("lmaooo", "omggg")."""
+    w = normalize(word)
+    return w in CHATTER_WORDS or re.sub(r"(\w)\1{2,}", r"\1", w) in CHATTER_WORDS
+
+
 def _trim_chatter(title: str) -> str:
     words = title.split()
-    while len(words) > 1 and normalize(words[-1]) in CHATTER_WORDS:
+    while len(words) > 1 and is_chatter_word(words[-1]):
         words.pop()
     return " ".join(words)
 
@@ -586,13 +602,24 @@ def name_run(text: str, context: str = "") -> str:
     return " ".join(kept) if kept and len(kept) < len(words) else text
 
 
+_VERSION_BRACKETS_RE = re.compile(r"^(.*?\S\s*[\(\[]([^\)\]]{1,60})[\)\]](?:\s*[\(\[][^\)\]]{1,60}[\)\]])*)\s+"
+                                  r"(?!(?:at|in|from|on|live|with|feat|ft|featuring)\b)\w.*$", re.IGNORECASE)
+
+
+def _end_at_version(title_part: str) -> str:
+    """A title ends at its version bracket: what follows is chatter ("Sandstorm (Radio Edit) duuuu du du"),
+    unless it goes on naming the performance ("(Live) at Knebworth") or a separator follows."""
+    m = _VERSION_BRACKETS_RE.match(title_part)
+    return m.group(1) if m and _VERSION_RE.search(f"({m.group(2)})") else title_part
+
+
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
     # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name; a version
     # there belongs to the title ("Dancing Queen - ABBA (Sped Up)").
     moved = [b for b in re.findall(r"[\(\[]([^\)\]]{1,60})[\)\]]", artist_part) if VERSION_NAME_RE.search(b)]
     if moved:
         title_part = f"{title_part} " + " ".join(f"({b})" for b in moved)
-    artist_part, title_part = _side(strip_brackets(artist_part)), _side(title_part)
+    artist_part, title_part = _side(strip_brackets(artist_part)), _side(_end_at_version(title_part))
     if not artist_part or not title_part or "|" in artist_part or "|" in title_part:
         return None
     feats: tuple[str, ...] = ()
@@ -674,11 +701,15 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(name_run(core(rest), cleaned), q.group(1), 0.95, "quote"))
         add(_pair(rest, q.group(1), 0.94, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
+    translated: list[str] = []
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
     if len(segments) > 1:
         with_dash = [s for s in segments if _DASH_RE.search(s)]
         if with_dash:
             cleaned = with_dash[0]
+            # "عمرو دياب - تملي معاك | Amr Diab - Tamally Maak": the same song in another script, a reading
+            # of its own (not "Now: A - T | Next: B - U", whose segments share a script).
+            translated = [s for s in with_dash[1:] if in_latin_script(s) != in_latin_script(cleaned)][:1]
         else:
             # "Station ▶ Title (Artist) 1958": a segment shaped "Title (Artist)" beats the pipe's guesses.
             for segment in segments:
@@ -709,6 +740,10 @@ def _candidates(text: str | None) -> list[Candidate]:
             # "Artist - Title - Remastered" / "Station - Artist - Title"
             add(_pair(parts[0], parts[1], 0.5, "dash3"))
             add(_pair(parts[-2], parts[-1], 0.45, "dash3"))
+    for segment in translated:
+        for c in _candidates(segment):
+            add(Candidate(c.title, c.artists, c.artist_text, round(c.prior * 0.9, 3),
+                          "alias" if c.rule == "dash" else c.rule, c.versions))
     # "Ryan Adams' cover of Wonderwall", "Weezer covering Africa by Toto": the cover artist's recording.
     cover = _COVER_RE.search(cleaned)
     if cover:
@@ -765,7 +800,10 @@ def _candidates(text: str | None) -> list[Candidate]:
     # Song)": the bracketed name is a reading of its own.
     for c in list(out):
         alias = re.search(r"[\(\[]\s*([^\)\]]{2,60}?)\s*[\)\]]", c.title)
-        if c.rule in ("quote", "dash", "dash3", "by", "fields") and alias and _names_a_title(alias.group(1)):
+        # "봄날 (Spring Day) - BTS": read the other way too when the bracket is the title in another script.
+        other_script = alias is not None and in_latin_script(alias.group(1)) != in_latin_script(strip_brackets(c.title))
+        if (c.rule in ("quote", "dash", "dash3", "by", "fields") or (c.rule == "dash-swapped" and other_script)) \
+                and alias and _names_a_title(alias.group(1)):
             add(Candidate(title=_side(alias.group(1)), artists=c.artists, artist_text=c.artist_text,
                           prior=round(c.prior * 0.8, 3), rule="alias", versions=c.versions))
     if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):

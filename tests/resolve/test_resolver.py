@@ -352,3 +352,14 @@ def test_a_short_name_one_letter_off_counts_beside_a_whole_long_title() -> None:
     assert score_track(candidates(text)[0], _track("Cherry Wine", "Hozier"), text) == 0
     text = "Ava - Take Me To Church"
     assert score_track(candidates(text)[0], _track("Take Me To Church", "Eva"), text) == 0
+
+
+def test_the_song_written_in_the_posts_other_script_is_found(emulator) -> None:
+    """"Latin | native" posts: the segment in the other script is a reading of its own, tried after the
+    first one's empty answer on a strict engine."""
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    link = {"id": "l", "text": f"https://open.spotify.com/track/{YELLOW}"}
+    post = {"id": "g", "text": "#NowPlaying LiSA - Gurenge | LiSA - 紅蓮華"}
+    assert next(resolver.resolve_posts([post, link])).track_id == "Rq4LFQCuNT9zDgvV3bCa9H"
+    assert resolver.searches == 2

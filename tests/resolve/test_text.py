@@ -74,6 +74,13 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("vibing to Dua Lipa - Levitating rn", ("Dua Lipa",), "Levitating"),
     ("Teraz gra: Queen - Bohemian Rhapsody", ("Queen",), "Bohemian Rhapsody"),
     ("Dancing Queen - ABBA", ("ABBA",), "Dancing Queen"),  # a lead-in word that starts a title stays
+    ("Alien Ant Farm - Smooth Criminal #nu-metal #NowPlaying", ("Alien Ant Farm",), "Smooth Criminal"),
+    ("Ye by Burna Boy on @wazobiafm 95.1 #NowPlaying", ("Burna Boy",), "Ye"),  # the station's frequency goes
+    ("Darude - Sandstorm (Radio Edit) duuuuuu du du du", ("Darude",), "Sandstorm (Radio Edit)"),
+    ("Oasis - Wonderwall (Live) at Knebworth", ("Oasis",), "Wonderwall (Live) at Knebworth"),  # still the version
+    ("britney spears - toxic lmaooo", ("britney spears",), "toxic"),  # drawn-out chatter is chatter
+    ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak", ("Amr Diab",), "Tamally Maak"),  # the other script
+    ("봄날 (Spring Day) - BTS", ("BTS",), "Spring Day"),
 ])
 def test_every_post_shape_yields_the_right_reading(text: str, artists: tuple[str, ...], title: str) -> None:
     found = [(tuple(normalize(a) for a in c.artists), normalize(c.title)) for c in candidates(text)]
@@ -179,6 +186,8 @@ def test_alias_and_bracketed_artist_readings() -> None:
     assert readings("Radio Kiss ▶ Volare (Dean Martin) 1958")[0] == (("Dean Martin",), "Volare")
     assert (("ABBA",), "Waterloo") in readings("#NowPlaying Waterloo (ABBA) ☕️ good morning everyone")
     assert not any(c.rule == "alias" for c in candidates("Prince - Purple Rain (1984)"))
+    # Segments in one script are other songs ("Next: ..."), not the same one written another way.
+    assert (("Queen",), "Bohemian Rhapsody") not in readings("Now: Adele - Hello | Next: Queen - Bohemian Rhapsody")
 
 
 def test_search_words_cannot_inject_operators_or_fields() -> None:
