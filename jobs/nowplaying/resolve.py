@@ -643,7 +643,7 @@ class SeenTracks:
 
 
 def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_query: str,
-                  known: Vocabulary | None = None) -> list[str]:
+                  known: Vocabulary | None = None, *, page: int | None = None) -> list[str]:
     """Field-filtered searches for a post the first search did not settle, most likely first.
 
     The first answers were not empty (our track crowded out by covers?): the reading they support, with
@@ -653,7 +653,10 @@ def fallback_plan(cands: list[Candidate], first: list[dict[str, Any]], first_que
     (a typo in the artist) and its artist alone (a typo in the title; we check the title ourselves)."""
     if not cands:
         return []
-    if not first:
+    if not first or (page is not None and len(first) < page):
+        # Empty, or less than a page with nothing acceptable: the engine has no track holding every word
+        # (the covers it returned hold them; "Sweet Child of Mine" is "... O' Mine"), so the same words in
+        # fields cannot find more: as after an empty answer, other words or one side.
         return _one_side_plan(cands, first_query, known)
     best = likely_reading(cands, first)
     ordered = [best] + [c for c in cands if c is not best]
@@ -911,7 +914,8 @@ class Resolver:
         """The next field-filtered search of the post's plan: a Resolution when it settles the post,
         None when the post stays open for another round."""
         if job.plan is None:
-            job.plan = (fallback_plan(job.cands, job.first, job.first_query, self.vocabulary) if job.strong
+            job.plan = (fallback_plan(job.cands, job.first, job.first_query, self.vocabulary,
+                                      page=self.spotify.search_limit) if job.strong
                         else _trimmed(job.cands, _words(job.first_query)))
         if not job.plan:
             return self._conclude(job, None)
