@@ -480,7 +480,9 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
         if (not name or not artists or is_derivative(name, artists) or theme_of_its_show(track)
                 or wrong_version(cand, track)):
             continue
-        if normalize(base_title(name)) == wanted or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
+        # The title alone, or the whole name when the post names the version ("sweater weather slowed + reverb").
+        if normalize(name) == wanted or normalize(base_title(name)) == wanted \
+                or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
             exact.append(Match(track, 0.88 - version_penalty(cand, name), rank))
             performers.add(normalize(artists[0]))
     if len(performers) != 1:

@@ -363,3 +363,14 @@ def test_the_song_written_in_the_posts_other_script_is_found(emulator) -> None:
     post = {"id": "g", "text": "#NowPlaying LiSA - Gurenge | LiSA - 紅蓮華"}
     assert next(resolver.resolve_posts([post, link])).track_id == "Rq4LFQCuNT9zDgvV3bCa9H"
     assert resolver.searches == 2
+
+
+def test_a_title_only_post_naming_the_version_matches_its_whole_name() -> None:
+    from nowplaying.resolve import title_only_match
+
+    text = "sweater weather slowed + reverb at 2am"
+    cand = next(c for c in candidates(text) if c.rule == "title")
+    versions = [_track("Sweater Weather - Slowed + Reverb", "The Neighbourhood"),
+                _track("Sweater Weather", "The Neighbourhood")]
+    match = title_only_match(cand, versions, clean(text), 0.86)
+    assert match is not None and match.track["name"] == "Sweater Weather - Slowed + Reverb"
