@@ -130,7 +130,7 @@ class MemoryCache:
 # --- similarity -----------------------------------------------------------------------------------
 
 # After a whole name, these start a sentence ("nirvana is such a vibe", "adele the goat").
-_CHATTER_STARTS = SENTENCE_WORDS | {"the", "a", "my", "this", "for", "all"}
+_CHATTER_STARTS = {normalize(w) for w in SENTENCE_WORDS} | {"the", "a", "my", "this", "for", "all"}  # matching form
 
 
 def _drop_the(s: str) -> str:

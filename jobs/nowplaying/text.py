@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from nowplaying.scripts import to_latin
+
 # --- links ----------------------------------------------------------------------------------------
 
 _TRACK_LINK_RE = re.compile(
@@ -50,22 +52,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
-# Cyrillic and Greek in Latin letters, as posts write them ("Gruppa Krovi" for "Группа крови", "Kino" for
-# "Кино"), and the Turkish dotless i: matching compares both spellings in one form.
-_LATIN = str.maketrans({
-    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye", strict=True)),
-    "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "", "ъ": "",
-    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
-    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstifo", strict=True)),
-    "θ": "th", "χ": "ch", "ψ": "ps",
-    "ı": "i",
-})
-
-
 def normalize(text: str) -> str:
     """Matching form: folded, transliterated to Latin letters, '&' -> 'and', apostrophes dropped,
     punctuation -> spaces, one space."""
-    s = fold(text).translate(_LATIN).replace("&", " and ").replace("+", " and ").replace("'", "")
+    # Other scripts first: folding would drop the marks Devanagari spells with (virama, nukta).
+    s = fold(to_latin(text.casefold())).replace("&", " and ").replace("+", " and ").replace("'", "")
     s = re.sub(r"[^\w]+", " ", s, flags=re.UNICODE).replace("_", " ")
     return " ".join(s.split())
 
@@ -376,12 +367,13 @@ _CLAUSE_END_RE = re.compile(r"(\w*)([.!?…]+)\s+(?=\S)")
 _CLAUSE_BREAK_RE = re.compile(r"(\w*)([.!?…:]+)\s+(?=\S)")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vol", "no", "nr", "pt", "ft", "feat", "vs", "op", "mt",
                   "prof", "sgt", "lt", "gen", "ste", "bros", "inc", "co"}
-# Words that end a post's part but never a title or a name: praise and mood in several languages.
-CHATTER_TAIL = {
+# Words that end a post's part but never a title or a name: praise and mood in several languages (in their
+# matching form, as `normalize` spells other scripts).
+CHATTER_TAIL = {normalize(w) for w in (
     "최고", "좋다", "좋아", "대박", "最高", "大好き", "神曲", "классика", "огонь",
     "temazo", "temazos", "joya", "incrível", "demais", "pépite", "goosebumps", "banger", "vibes",
     "lol", "omg", "rn", "tbt",
-}
+)}
 
 
 def core(text: str) -> str:
@@ -806,6 +798,10 @@ def _candidates(text: str | None) -> list[Candidate]:
                 and alias and _names_a_title(alias.group(1)):
             add(Candidate(title=_side(alias.group(1)), artists=c.artists, artist_text=c.artist_text,
                           prior=round(c.prior * 0.8, 3), rule="alias", versions=c.versions))
+    # "Кино - Кукушка", "अरिजीत सिंह - तुम ही हो": the song in Latin letters too, as a catalog may list it.
+    for c in list(out):
+        if c.rule in ("dash", "by", "quote", "fields") and not in_latin_script(c.artist_text + c.title):
+            add(_in_latin(c))
     if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):
         title = _trim_chatter(_side(cleaned))
         if title and len(tokens(title)) <= 16:
@@ -824,6 +820,15 @@ def _candidates(text: str | None) -> list[Candidate]:
 
 _CREDIT_WORDS_RE = re.compile(r"^\s*(?:feat|ft|with|w/|from|prod|produced|by|remaster|bonus|original|"
                               r"(?:19|20)\d{2}\b)", re.IGNORECASE)
+
+
+def _in_latin(c: Candidate) -> Candidate | None:
+    """The reading in Latin letters, when its script has them (not kanji: "米津玄師")."""
+    latin = _pair(to_latin(c.artist_text.casefold()), to_latin(c.title.casefold()), round(c.prior * 0.8, 3), "alias")
+    if latin is None or not all(in_latin_script(w) for w in f"{latin.artist_text} {latin.title}".split()
+                                if any(ch.isalpha() for ch in w)):
+        return None
+    return latin
 
 
 def _names_a_title(inner: str) -> bool:

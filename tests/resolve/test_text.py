@@ -10,6 +10,7 @@ from nowplaying.text import (
     base_title,
     candidates,
     clean,
+    core,
     extract_track_ids,
     is_derivative,
     looks_like_music,
@@ -167,6 +168,21 @@ def test_other_scripts_match_their_latin_spelling() -> None:
     assert normalize("Группа крови") == normalize("Gruppa Krovi") and normalize("Кино") == normalize("KINO")
     assert normalize("Şımarık") == normalize("Simarik")
     assert normalize("Θεσσαλονίκη") == "thessaloniki"
+    # Kana (Hepburn as posts write it), Devanagari (inherent vowels, none at a word's end), Hangul.
+    assert normalize("うっせぇわ") == "usseewa" and normalize("ファンタジー") == "fantaji"
+    assert normalize("ちょっと") == "chotto" and normalize("しゃ") == "sha"
+    assert normalize("सोनू निगम") == "sonu nigam" and normalize("अरिजीत सिंह") == "arijit singh"
+    assert normalize("केसरिया") == "kesariya" and normalize("प्यार") == "pyar"
+    assert normalize("밤양갱") == "bamyanggaeng"
+    assert normalize("米津玄師") == "米津玄師"  # kanji readings need a dictionary: left as they are
+
+
+def test_a_reading_in_another_script_has_a_latin_twin() -> None:
+    assert (("kino",), "kukushka") in readings("Кино – Кукушка")
+    assert (("arijit singh",), "tum hi ho") in readings("अरिजीत सिंह - तुम ही हो")
+    assert len(readings("米津玄師 - Lemon")) == 2  # nothing to spell in Latin letters
+    # Praise in another script still ends a name ("BTS 최고").
+    assert core("BTS 최고") == "BTS"
 
 
 def test_versions_asked_for_and_turned_down() -> None:

@@ -1,0 +1,142 @@
+"""Other scripts in Latin letters, the way posts write them: "Gruppa Krovi" for "Группа крови", "Usseewa" for
+"うっせぇわ", "Kal Ho Naa Ho" for "कल हो ना हो", "Bam Yang Gang" for "밤양갱".
+
+Matching compares both spellings in one form, so a post and a catalog that write a song in different scripts
+still meet; the spellings are approximate (no long vowels, no Hindi schwa rules beyond the final one, Hangul
+letter by letter), which the fuzzy scores tolerate. Kanji and Hanzi stay as they are: their readings need a
+dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _listed(words: str) -> list[str]:
+    return words.split()
+
+
+# Cyrillic and Greek letter by letter (lower case: the input is case-folded), and the Turkish dotless i.
+_LETTERS = str.maketrans({
+    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye", strict=True)),
+    "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "", "ъ": "",
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
+    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstifo", strict=True)),
+    "θ": "th", "χ": "ch", "ψ": "ps",
+    **dict(zip("άέήίόύώϊϋΐΰ", "aeiioioiiii", strict=True)),  # accented: folding would come too late
+    "ı": "i",
+})
+
+# --- kana (Hepburn, as posts write it: "o" for を, long vowels as written, ー dropped) --------------------
+
+_KANA_ROWS = {
+    "あいうえお": "a i u e o", "かきくけこ": "ka ki ku ke ko", "がぎぐげご": "ga gi gu ge go",
+    "さしすせそ": "sa shi su se so", "ざじずぜぞ": "za ji zu ze zo", "たちつてと": "ta chi tsu te to",
+    "だぢづでど": "da ji zu de do", "なにぬねの": "na ni nu ne no", "はひふへほ": "ha hi fu he ho",
+    "ばびぶべぼ": "ba bi bu be bo", "ぱぴぷぺぽ": "pa pi pu pe po", "まみむめも": "ma mi mu me mo",
+    "やゆよ": "ya yu yo", "らりるれろ": "ra ri ru re ro", "わゐゑをん": "wa i e o n", "ゔ": "vu",
+}
+_KANA = {kana: latin for row, latins in _KANA_ROWS.items() for kana, latin in zip(row, latins.split(), strict=True)}
+_SMALL_Y = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
+_SMALL_VOWEL = {"ぁ": "a", "ぃ": "i", "ぅ": "u", "ぇ": "e", "ぉ": "o"}
+
+
+def _hiragana(ch: str) -> str:
+    """Katakana as hiragana (the two syllabaries are 0x60 apart)."""
+    return chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch
+
+
+def _kana(text: str) -> str:
+    out: list[str] = []
+    double = False
+    for raw in text:
+        ch = _hiragana(raw)
+        if ch == "っ":
+            double = True
+            continue
+        if ch in _SMALL_Y and out and out[-1].endswith("i"):
+            prev = out.pop()[:-1]  # き + ゃ -> kya; し + ゃ -> sha
+            out.append(prev + ("" if prev.endswith(("sh", "ch", "j")) else "y") + _SMALL_Y[ch])
+        elif ch in _SMALL_VOWEL and out and out[-1][-1:] in "aiueo":
+            prev = out.pop()  # フ + ァ -> fa; テ + ィ -> ti; せ + ぇ -> see (a drawn-out vowel)
+            out.append(prev + _SMALL_VOWEL[ch] if prev.endswith(_SMALL_VOWEL[ch]) else prev[:-1] + _SMALL_VOWEL[ch])
+        elif ch in _SMALL_VOWEL or ch in _SMALL_Y:
+            out.append(_SMALL_VOWEL.get(ch) or "y" + _SMALL_Y[ch])
+        elif ch == "ー" or ch == "・":
+            out.append(" " if ch == "・" else "")
+        elif ch in _KANA:
+            latin = _KANA[ch]
+            if double:
+                latin = ("t" if latin.startswith("ch") else latin[0]) + latin
+            out.append(latin)
+        else:
+            out.append(raw)
+        double = False
+    return "".join(out)
+
+
+# --- Hangul (letter by letter: initial, vowel, final) -----------------------------------------------------
+
+_INITIALS = _listed("g kk n d tt r m b pp s ss - j jj ch k t p h")
+_VOWELS = _listed("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
+_FINALS = _listed("- g kk gs n nj nh d l lg lm lb ls lt lp lh m b bs s ss ng j ch k t p h")
+
+
+def _hangul(ch: str) -> str:
+    code = ord(ch) - 0xAC00
+    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    return (_INITIALS[initial].strip("-") + _VOWELS[vowel] + _FINALS[final].strip("-"))
+
+
+# --- Devanagari (Hindi: inherent "a" after a consonant, except at a word's end) ----------------------------
+
+_CONSONANTS = dict(zip(
+    "कखगघङचछजझञटठडढणतथदधनपफबभमयरलवशषसह",
+    _listed("k kh g gh n ch chh j jh n t th d dh n t th d dh n p ph b bh m y r l v sh sh s h"), strict=True))
+_CONSONANTS.update(zip("\u0958\u0959\u095a\u095b\u095c\u095d\u095e\u095f",
+                       _listed("q kh gh z r rh f y"), strict=True))  # with a nukta, precomposed
+_VOWEL_SIGNS = dict(zip("ािीुूृेैोौॅॉ", _listed("a i i u u ri e ai o au e o"), strict=True))
+_INDEPENDENT = dict(zip("अआइईउऊऋएऐओऔ", _listed("a a i i u u ri e ai o au"), strict=True))
+_MARKS = {"ं": "n", "ँ": "n", "ः": "h"}
+_VIRAMA, _NUKTA = "\u094d", "\u093c"
+
+
+def _devanagari(text: str) -> str:
+    out: list[str] = []
+    pending = prev_mark = False  # a consonant waits for its vowel; the last sign was a nasal mark
+    for ch in text:
+        was_mark, prev_mark = prev_mark, ch in _MARKS
+        if ch == _NUKTA:  # ज + ़ = ज़ (z): the nukta changes a few sounds; "j" for "z" is close enough
+            continue
+        if ch in _VOWEL_SIGNS:
+            out.append(_VOWEL_SIGNS[ch])
+        elif ch == _VIRAMA:
+            pass
+        else:
+            if pending and (ch in _CONSONANTS or ch in _MARKS):
+                out.append("a")  # the inherent vowel, kept inside a word
+            if ch == "ह" and was_mark and out[-1:] == ["n"]:
+                out[-1] = "ng"  # सिंह: Singh
+            if ch in _CONSONANTS:
+                out.append(_CONSONANTS[ch])
+                pending = True
+                continue
+            out.append(_MARKS.get(ch) or _INDEPENDENT.get(ch) or ch)
+        pending = False
+    return "".join(out)
+
+
+_KANA_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30fc\u30fb]+")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_DEVANAGARI_RE = re.compile(r"[\u0900-\u097f]+")
+_OTHER_SCRIPTS_RE = re.compile(r"[\u0370-\u04ff\u0131\u0900-\u097f\u3041-\u30fc\uac00-\ud7a3]")
+
+
+def to_latin(text: str) -> str:
+    """`text` (case-folded) with Cyrillic, Greek, kana, Hangul and Devanagari in Latin letters."""
+    if not _OTHER_SCRIPTS_RE.search(text):
+        return text
+    text = text.translate(_LETTERS)
+    text = _KANA_RE.sub(lambda m: _kana(m.group()), text)
+    text = _HANGUL_RE.sub(lambda m: _hangul(m.group()), text)
+    return _DEVANAGARI_RE.sub(lambda m: _devanagari(m.group()), text)
