@@ -954,6 +954,10 @@ class Resolver:
                     if isinstance(a, dict)]
         if any(max((name_similarity(n, c) for n in named), default=0.0) < ARTIST_MIN for c in credited):
             return None  # "Walk This Way" by Run-DMC and Aerosmith, for a post naming Aerosmith alone
+        in_name = f" {normalize(str(match.track.get('name') or ''))} "
+        if any(max((name_similarity(normalize(n), c) for c in credited), default=0.0) < ARTIST_MIN
+               and f" {normalize(n)} " not in in_name for n in pairs[0].artists):
+            return None  # "Rema & Selena Gomez - Calm Down": the recording with her, which a search may find
         return match
 
     def _conclude(self, job: _Open, match: Match | None, method: str = "search") -> Resolution:

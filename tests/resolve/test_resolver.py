@@ -374,3 +374,21 @@ def test_a_title_only_post_naming_the_version_matches_its_whole_name() -> None:
                 _track("Sweater Weather", "The Neighbourhood")]
     match = title_only_match(cand, versions, clean(text), 0.86)
     assert match is not None and match.track["name"] == "Sweater Weather - Slowed + Reverb"
+
+
+def test_a_seen_recording_without_a_guest_the_post_names_does_not_settle_it(emulator) -> None:
+    """The run's earlier answers held Rema's solo "Calm Down": enough for "Rema - Calm Down", not for "Rema &
+    Selena Gomez - Calm Down" (the recording with her, which the search may find); a guest credited in the
+    track's name counts as credited."""
+    resolver = resolver_for(emulator)
+    resolver.seen.add({"id": "solo", "name": "Calm Down", "artists": [{"name": "Rema"}]})
+    resolver.seen.add({"id": "duet", "name": "Ella (feat. Selena Gomez)", "artists": [{"name": "Rema"}]})
+
+    def seen(text: str) -> str | None:
+        pairs = [c for c in candidates(text) if c.rule != "title"]
+        match = resolver._seen_match(pairs, clean(text), sure=True)
+        return match.track["id"] if match else None
+
+    assert seen("Rema - Calm Down") == "solo"
+    assert seen("Rema & Selena Gomez - Calm Down") is None
+    assert seen("Rema & Selena Gomez - Ella") == "duet"
