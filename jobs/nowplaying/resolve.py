@@ -257,6 +257,7 @@ class _Open:
     first_query: str = ""
     plan: list[str] | None = None  # the fallback searches still to try, most likely first
     strong: bool = False  # a reading with an artist/title structure: worth every fallback
+    seen_before: int = 0  # tracks the run had seen when this post was last matched against them
 
 
 @dataclass
@@ -910,6 +911,7 @@ class Resolver:
         trimmable = not job.first and bool(_trimmed(pairs, _words(job.first_query)))
         if match is not None or album_post or not (job.strong or trimmable) or not looks_like_music(cleaned):
             return self._conclude(job, match)  # settled, or not worth a second search (TV, podcast, album...)
+        job.seen_before = len(self.seen.ids)
         return job
 
     def _fallback(self, job: _Open, *, last: bool) -> Resolution | None:
@@ -921,6 +923,12 @@ class Resolver:
                         else _trimmed(job.cands, _words(job.first_query)))
         if not job.plan:
             return self._conclude(job, None)
+        if job.cands and not job.album_post and len(self.seen.ids) > job.seen_before:
+            # Another post's fallback ("artist:Tarkan") may have brought this one's song: no search then.
+            job.seen_before = len(self.seen.ids)
+            if (seen := self._seen_match(job.cands, job.cleaned, sure=False)) is not None:
+                self.counts["seen_hits"] += 1
+                return self._conclude(job, seen, method="cache")
         try:
             results = self._run_search(job.plan.pop(0))
             match = self._best(job.cands, results, job.cleaned)
