@@ -317,8 +317,19 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     if wrong_version(cand, track):
         return 0.0  # the post names a version ("Live at Wembley '86", "Sped Up"), this is another: that or none
-    return (0.5 * t + 0.5 * a - version_penalty(cand, name) - credit_penalty(artists, post_text)
-            + suffix_preference(cand, track))
+    penalty = version_penalty(cand, name)
+    if penalty > 0 and _credits_the_guests(cand, artists, name):
+        penalty = 0.0  # "Lil Nas X - Old Town Road ft. Billy Ray Cyrus": the remix is named by its partner
+    return 0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text) + suffix_preference(cand, track)
+
+
+def _credits_the_guests(cand: Candidate, artists: list[str], name: str) -> bool:
+    """The post names guests, and the track credits each of them (as an artist or in its name)."""
+    guests = [normalize(g) for g in cand.artists[1:] if normalize(g)]
+    credited = [normalize(a) for a in artists]
+    in_name = f" {normalize(name)} "
+    return bool(guests) and all(f" {g} " in in_name or max(name_similarity(g, c) for c in credited) >= ARTIST_MIN
+                                for g in guests)
 
 
 def _one_letter_off(cand: Candidate, artists: list[str]) -> bool:

@@ -274,8 +274,9 @@ def clean(text: str | None) -> str:
 # "I Wanna Dance with Somebody" is a title).
 _FEAT_RE = re.compile(r"\s*(?:[\(\[]\s*(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+)[\)\]]"
                       r"|\b(?:feat\b\.?|ft\b\.?|featuring)\s+([^\(\)\[\]]+?))\s*$", re.IGNORECASE)
-_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bx\b|\bX\b|\+|\bvs\b\.?|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|/)\s*",
-                              re.IGNORECASE)
+# " x " joins names ("Marshmello x Bastille"), not at a name's end ("Lil Nas X").
+_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\b[xX]\b(?=\s*\S)|\+|\bvs\b\.?|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|/)"
+                              r"\s*", re.IGNORECASE)
 _VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
                   "demo", "mono", "stereo", "instrumental", "extended", "unplugged", "deluxe", "bonus")
 _VERSION_RE = re.compile(
@@ -447,8 +448,8 @@ def split_artists(text: str) -> tuple[str, ...]:
 
 
 # "not the remix", "more haunting than the live one", "sin remix": a version the post turns down.
-_NEGATED_BEFORE_RE = re.compile(r"\b(?:not|no|without|than|instead of|over|sin|ohne|nicht|kein\w*|sans|pas|non)\s+"
-                                r"(?:[\w'-]+\s+){0,2}$")
+_NEGATED_BEFORE_RE = re.compile(r"\b(?:not|no|without|than|instead of|over|before|sin|ohne|nicht|kein\w*|sans|pas|"
+                                r"non)\s+(?:[\w'-]+\s+){0,2}$")
 # Other languages' words for a live recording, read as "live".
 LIVE_WORDS = ("ao vivo", "en vivo", "en directo", "dal vivo")
 
@@ -462,6 +463,8 @@ def version_words(text: str) -> tuple[str, ...]:
     """The versions a post asks for (live, remix, acoustic...), not the ones it turns down."""
     found = []
     low = fold(text)
+    if re.search(r"\boriginal\b(?! ?(?:ly|performed|by))", low):
+        return ()  # "(the original one, before the remix took over)", "(Original Mix)": the plain recording
     for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended",
                  "sped up", "slowed", "reverb", "nightcore", "lofi", "lo-fi"):
         if _asked(low, word):
@@ -478,8 +481,8 @@ def title_suffix(title: str) -> str:
     return f"{brackets} {dash}".strip()
 
 
-_GLOBAL_VERSION_RE = re.compile(r"\b(?:the\s+)?(live|acoustic|remix|unplugged|instrumental|extended)\s+"
-                                r"(?:one|version|take|edit|mix)\b", re.IGNORECASE)
+_GLOBAL_VERSION_RE = re.compile(r"\b(?:the\s+)?(live|acoustic|remix|unplugged|instrumental|extended|sped up|slowed|"
+                                r"nightcore|lo-?fi|demo)\s+(?:one|version|take|edit|mix)\b", re.IGNORECASE)
 
 
 def base_title(title: str) -> str:
