@@ -63,6 +63,7 @@ from nowplaying.text import (
     extract_track_ids,
     fold,
     is_derivative,
+    leading_words,
     looks_like_music,
     normalize,
     query_key,
@@ -147,6 +148,8 @@ def name_similarity(a: str, b: str) -> float:
         return 1.0
     if a.replace(" ", "") == b.replace(" ", ""):
         return 0.95  # "acdc" for "ac dc" (AC/DC)
+    if 3 <= len(a) <= 5 and " " not in a and len(b.split()) >= 3 and a == "".join(w[0] for w in b.split()):
+        return 0.9  # initials: "rhcp", "ccr", "soad"
     r = fuzz.ratio(a, b) / 100
     if min(len(a), len(b)) < 6:
         r = min(r, 0.8)  # short names must match exactly
@@ -195,6 +198,10 @@ def title_similarity(post_title: str, track_name: str) -> float:
     # The title up to a clause end ("Hurt. what a tune"): a match, but never as sure as the whole title.
     cut = normalize(core(strip_brackets(post_title)))
     best = 0.95 if cut and cut not in posts and cut in tracks else 0.0
+    # Or up to a word that starts chatter ("Africa cover is so dumb" after "Weezer's"), the same way.
+    lead = normalize(title_words(leading_words(strip_brackets(post_title))))
+    if lead and lead not in posts and lead in tracks:
+        best = 0.95
     # That cut, three words or more, all in a longer official title: "Killing Me Softly 🎶 Lauryn!!" for
     # "Killing Me Softly With His Song".
     if cut not in posts and len(cut.split()) >= 3 and any(set(cut.split()) <= set(b.split()) for b in tracks):
@@ -309,8 +316,8 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
     if t < TITLE_MIN:
         return 0.0
     a = artist_similarity(cand, artists)
-    if a < ARTIST_MIN and t >= 1.0 and len(normalize(base_title(name)).split()) >= 3 and _one_letter_off(cand, artists):
-        a = ARTIST_MIN  # "Hozer - Take Me To Church": a short name one letter off, beside a whole long title
+    if a < ARTIST_MIN and t >= 1.0 and len(normalize(base_title(name)).split()) >= 3 and _near_name(cand, artists):
+        a = ARTIST_MIN  # "Hozer", "Lynard Skynard" - a whole title of three words or more: a name misspelt
     if a < ARTIST_MIN:
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
@@ -332,12 +339,14 @@ def _credits_the_guests(cand: Candidate, artists: list[str], name: str) -> bool:
                                 for g in guests)
 
 
-def _one_letter_off(cand: Candidate, artists: list[str]) -> bool:
-    """The reading's first artist is one letter from a credited name of four letters or more."""
+def _near_name(cand: Candidate, artists: list[str]) -> bool:
+    """The reading's first artist is one letter from a credited name of four letters or more ("Hozer"), or
+    a longer name misspelt in a few letters ("Lynard Skynard" for Lynyrd Skynyrd)."""
     if not cand.artists:
         return False
     wanted = normalize(cand.artists[0])
-    return len(wanted) >= 4 and any(OSA.distance(wanted, normalize(a)) <= 1 for a in artists if a)
+    return len(wanted) >= 4 and any(OSA.distance(wanted, n) <= 1 or (len(wanted) >= 8 and fuzz.ratio(wanted, n) >= 80)
+                                    for n in (normalize(a) for a in artists if a))
 
 
 def score_style(cand: Candidate, name: str) -> float:

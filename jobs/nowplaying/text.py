@@ -125,9 +125,9 @@ _PREFIX_RE = re.compile(
     r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
     r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
     r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
-    r"(?:сейчас )?играет|слушаю|(?:şu an )?çalıyor|dinliyorum|"
+    r"(?:сейчас )?играет|слушаю|слухаю|зараз грає|正在听|正在播放|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 (?:곡|중)|अभी सुन (?:रहा|रही) (?:हूँ|हूं)|(?:ora )?in onda|ahora (?:suena|escuchando)|"
-    r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن)"
+    r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن|أسمع الآن)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
@@ -187,11 +187,16 @@ def strip_symbols(text: str) -> str:
 
 
 def split_camel(word: str) -> str:
-    """EnterSandman -> Enter Sandman; ACDC and 2Pac stay; under_scores become spaces."""
+    """EnterSandman -> Enter Sandman, ГруппаКрови -> Группа Крови, DJKhaled -> DJ Khaled; ACDC and 2Pac stay;
+    under_scores become spaces."""
     word = word.replace("_", " ")
-    word = re.sub(r"(?<=[a-z\u00e0-\u00ff])(?=[A-Z\u00c0-\u00de])", " ", word)
-    word = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", word)
-    return word
+    out: list[str] = []
+    for i, ch in enumerate(word):
+        prev, nxt = word[i - 1] if i else "", word[i + 1:i + 2]
+        if i and ch.isupper() and (prev.islower() or (prev.isupper() and nxt.islower())):
+            out.append(" ")
+        out.append(ch)
+    return "".join(out)
 
 
 _GONE = "\u2063"  # invisible separator: marks where noise was removed (never kept in the output)
@@ -202,7 +207,7 @@ def _expand_hashtags(text: str) -> str:
     parts: list[str] = []
     pos = 0
     matches = list(_HASHTAG_RE.finditer(text))
-    for i, match in enumerate(matches):
+    for match in matches:
         parts.append(text[pos:match.start()])
         pos = match.end()
         tag = match.group(1)
@@ -220,7 +225,9 @@ def _expand_hashtags(text: str) -> str:
         touches_separator = (prev_text.endswith(("-", "–", "—", "|", "/")) or re.search(r"\bby$", prev_text, re.I)
                              or next_text.startswith(("-", "–", "—", "|", "/")) or re.match(r"by\b", next_text, re.I)
                              or prev_text.endswith(('"', "“", "”")) or next_text.startswith(('"', "“", "”")))
-        if touches_separator or not (trailing or lead) or (i > 0 and lead and trailing):
+        # Kept: tags next to a separator, inside the text, or every content tag of a post made of tags
+        # ("#Adele #Hello"); dropped: the tag clusters before or after the words.
+        if touches_separator or not (trailing or lead) or (lead and trailing):
             parts.append(split_camel(tag))
         else:
             parts.append(_GONE)
@@ -301,7 +308,7 @@ STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the styl
 VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrumental|demo|sped up|slowed|reverb|"
                              r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended)\b", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
-_QUOTE_RE = re.compile(r"[\"“”«»„「『]\s*([^\"“”«»„」』]{1,150}?)\s*[\"“”«»」』]")
+_QUOTE_RE = re.compile(r"[\"“”«»„「『《]\s*([^\"“”«»„」』《》]{1,150}?)\s*[\"“”«»」』》]")
 
 
 @dataclass(frozen=True)
@@ -349,7 +356,7 @@ class Candidate:
         word still finds the song from fewer of its words; scoring still sees the whole reading."""
         if not self.artists:
             return ""
-        trimmed = f"{_leading_words(self.search_artist)} {_leading_words(self._query_title)}".strip()
+        trimmed = f"{leading_words(self.search_artist)} {leading_words(self._query_title)}".strip()
         return trimmed if trimmed.split() != self.query.split() else ""
 
     @property
@@ -431,7 +438,7 @@ _TRIM_BEFORE = {"is", "was", "are", "still", "so", "such", "that", "ngl", "tho",
                    "tonight", "again", "always", "really", "totally", "makes", "gets", "has", "had", "w", "w/"}
 
 
-def _leading_words(text: str) -> str:
+def leading_words(text: str) -> str:
     """`text` up to its first word (after the first) that starts chatter, or a year ("Faded 2000 throwback";
     other numbers are names: "99 Luftballons")."""
     words = text.split()

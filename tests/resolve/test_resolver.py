@@ -392,3 +392,26 @@ def test_a_seen_recording_without_a_guest_the_post_names_does_not_settle_it(emul
     assert seen("Rema - Calm Down") == "solo"
     assert seen("Rema & Selena Gomez - Calm Down") is None
     assert seen("Rema & Selena Gomez - Ella") == "duet"
+
+
+def test_initials_and_misspelt_long_names_beside_a_whole_title() -> None:
+    rhcp = next(c for c in candidates("RHCP - Californication") if c.rule == "dash")
+    assert score_track(rhcp, _track("Californication", "Red Hot Chili Peppers"), "RHCP - Californication") >= 0.86
+    text = "Lynard Skynard - Sweet Home Alabama"
+    lynyrd = next(c for c in candidates(text) if c.rule == "dash")
+    assert score_track(lynyrd, _track("Sweet Home Alabama", "Lynyrd Skynyrd"), text) >= 0.86
+    # A misspelt name needs the whole long title beside it.
+    assert score_track(lynyrd, _track("Sweet Home", "Lynyrd Skynyrd"), text) == 0.0
+
+
+def test_a_remix_named_by_the_guest_the_post_names() -> None:
+    text = "Lil Nas X - Old Town Road ft. Billy Ray Cyrus"
+    cand = next(c for c in candidates(text) if c.rule == "dash")
+    remix = _track("Old Town Road (feat. Billy Ray Cyrus) - Remix", "Lil Nas X", "Billy Ray Cyrus")
+    assert score_track(cand, remix, text) > score_track(cand, _track("Old Town Road", "Lil Nas X"), text)
+
+
+def test_a_title_cut_before_chatter_still_matches() -> None:
+    text = "Weezer's Africa cover is so dumb and I love it"
+    cand = candidates(text)[0]
+    assert score_track(cand, _track("Africa", "Weezer"), text) >= 0.86

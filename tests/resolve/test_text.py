@@ -82,6 +82,9 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("britney spears - toxic lmaooo", ("britney spears",), "toxic"),  # drawn-out chatter is chatter
     ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak", ("Amr Diab",), "Tamally Maak"),  # the other script
     ("봄날 (Spring Day) - BTS", ("BTS",), "Spring Day"),
+    ("Lil Nas X - Old Town Road ft. Billy Ray Cyrus", ("Lil Nas X", "Billy Ray Cyrus"), "Old Town Road"),
+    ("Слухаю Kalush Orchestra — Стефанія", ("Kalush Orchestra",), "Стефанія"),
+    ("正在听：邓丽君《月亮代表我的心》", ("邓丽君",), "月亮代表我的心"),
 ])
 def test_every_post_shape_yields_the_right_reading(text: str, artists: tuple[str, ...], title: str) -> None:
     found = [(tuple(normalize(a) for a in c.artists), normalize(c.title)) for c in candidates(text)]
@@ -140,6 +143,18 @@ def test_sentences_without_separators_are_title_only_and_flagged_not_music() -> 
     assert not looks_like_music(clean("#NowPlaying Squid Game on Netflix, episode 3"))
     assert not looks_like_music("FIFA 25 with the boys")
     assert looks_like_music("Dancing Queen ABBA")
+
+
+def test_a_post_made_of_tags_keeps_every_content_tag() -> None:
+    assert clean("#Adele #Hello") == "Adele Hello"
+    assert clean("#Кино #ГруппаКрови") == "Кино Группа Крови"
+    assert clean("#NowPlaying #Music #Vibes #MondayMotivation") == "Monday Motivation"
+
+
+def test_versions_named_in_words_and_the_original_asked_for() -> None:
+    assert candidates("SZA - Kill Bill sped up version")[0].versions == ("sped up",)
+    assert candidates("OMI - Cheerleader (the original one, before the remix took over)")[0].versions == ()
+    assert candidates("Avicii - Levels (Original Mix)")[0].versions == ()
 
 
 def test_camel_case_hashtags_split() -> None:
