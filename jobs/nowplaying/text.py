@@ -119,7 +119,8 @@ _PAREN_NOISE_RE = re.compile(
     re.IGNORECASE)
 _PREFIX_RE = re.compile(
     r"^\s*(?:(?:i'?m |i am |we'?re )?(?:now |currently |just )?(?:playing|listening(?: to)?|spinning|hearing|"
-    r"streaming|on air|np|now|escuchando|estoy escuchando|ouvindo|tocando agora|j'?[ée]coute|en ce moment|"
+    r"streaming|on air|np|now|escuchando|estoy escuchando|est[aá]s escuchando|ouvindo|tocando agora|j'?[ée]coute|"
+    r"en ce moment|"
     r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
     r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
@@ -259,6 +260,9 @@ def clean(text: str | None) -> str:
     s = re.sub(r"(?<=[\w)\]!?.])(?:\s*" + _SYMBOL_CLASS + r")+(?=\s*\w)", " ¶ ", s)
     s = strip_symbols(s)
     s = _PAREN_NOISE_RE.sub(" ", s)
+    # The same words outside brackets: "'Ditto' Official MV", "GANGNAM STYLE M/V".
+    s = re.sub(r"\s+official\s+(?:music\s+)?(?:video|mv|m/v|audio|visuali[sz]er|lyric video)\b", " ", s, flags=re.I)
+    s = re.sub(r"\s+(?:M/V|MV)(?=\s|$)", " ", s)
     s = re.sub(r"[\r\n\t]+", " | ", s)
     s = " ".join(s.split())
     s = re.sub(r"\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\)\]]", " ", s, flags=re.I)
@@ -282,8 +286,8 @@ def clean(text: str | None) -> str:
 _FEAT_RE = re.compile(r"\s*(?:[\(\[]\s*(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+)[\)\]]"
                       r"|\b(?:feat\b\.?|ft\b\.?|featuring)\s+([^\(\)\[\]]+?))\s*$", re.IGNORECASE)
 # " x " joins names ("Marshmello x Bastille"), not at a name's end ("Lil Nas X").
-_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\b[xX]\b(?=\s*\S)|\+|\bvs\b\.?|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|/)"
-                              r"\s*", re.IGNORECASE)
+_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bund\b|\b[xX]\b(?=\s*\S)|\+|\bvs\b\.?|\bfeaturing\b|"
+                              r"\bfeat\b\.?|\bft\b\.?|/)\s*", re.IGNORECASE)
 _VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
                   "demo", "mono", "stereo", "instrumental", "extended", "unplugged", "deluxe", "bonus")
 _VERSION_RE = re.compile(
@@ -308,6 +312,7 @@ STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the styl
 VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrumental|demo|sped up|slowed|reverb|"
                              r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended)\b", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
+_SINGLE_QUOTE_RE = re.compile(r"(?<!\S)['‘]([^'‘’\s][^'‘’]{0,80}?)['’](?=[\s.,!?:;)]|$)")
 _QUOTE_RE = re.compile(r"[\"“”«»„「『《]\s*([^\"“”«»„」』《》]{1,150}?)\s*[\"“”«»」』》]")
 
 
@@ -503,10 +508,14 @@ def is_derivative(name: str, artists: Iterable[str] = ()) -> bool:
     return bool(DERIVATIVE_RE.search(name) or any(DERIVATIVE_RE.search(a) for a in artists))
 
 
+_LAUGHTER_RE = re.compile(r"k{3,}|(?:ha){2,}h?|(?:ja){2,}|(?:he){2,}|(?:rs){2,}|(?:ka){3,}|w{3,}|x+d+")
+
+
 def is_chatter_word(word: str) -> bool:
-    """A word that never ends a title; drawn-out spellings too ("lmaooo", "omggg")."""
+    """A word that never ends a title; drawn-out spellings too ("lmaooo", "omggg"), and laughter ("kkkkk")."""
     w = normalize(word)
-    return w in CHATTER_WORDS or re.sub(r"(\w)\1{2,}", r"\1", w) in CHATTER_WORDS
+    return (w in CHATTER_WORDS or re.sub(r"(\w)\1{2,}", r"\1", w) in CHATTER_WORDS
+            or _LAUGHTER_RE.fullmatch(w) is not None)
 
 
 def _trim_chatter(title: str) -> str:
@@ -568,6 +577,8 @@ def title_run(text: str) -> str:
         if j < len(words) - 1 and word[-1:] in ",.:;!?…" and not (
                 word[-1] == "." and (len(bare) <= 1 or fold(bare) in _ABBREVIATIONS)):
             break
+        if re.fullmatch(r"[\(\[].*[\)\]]", word):
+            break  # "my nephew (6) demands Old Town Road": an aside, never inside a title
         if _capitalised(word):
             start, lower = j, 0
         else:
@@ -650,7 +661,7 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|da|van|mit|met|с|لـ)\s+")
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|van|mit|met|с|لـ)\s+")
 # German "Artist mit Title" and Dutch "Artist met Title" name the artist first; the others put the title first.
 _ARTIST_FIRST = {"mit", "met"}
 
@@ -693,8 +704,9 @@ def _candidates(text: str | None) -> list[Candidate]:
     if title_field and artist_field:
         add(_pair(artist_field.group(1), title_field.group(1), 0.97, "fields"))
 
-    # Quotes: "Title" by Artist, Artist - "Title", Artist "Title".
-    q = _QUOTE_RE.search(cleaned)
+    # Quotes: "Title" by Artist, Artist - "Title", Artist "Title"; single quotes around whole words
+    # ("NewJeans 'Ditto'"), never an apostrophe ("Don't").
+    q = _QUOTE_RE.search(cleaned) or _SINGLE_QUOTE_RE.search(cleaned)
     if q:
         rest = (cleaned[:q.start()] + " " + cleaned[q.end():]).strip()
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
@@ -707,7 +719,10 @@ def _candidates(text: str | None) -> list[Candidate]:
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
     if len(segments) > 1:
         with_dash = [s for s in segments if _DASH_RE.search(s)]
-        if with_dash:
+        with_by = [s for s in segments if re.search(r"\s+by\s+", s, re.IGNORECASE)]
+        if not with_dash and with_by:
+            cleaned = with_by[0]  # "FIP ▶ Africa by TOTO"
+        elif with_dash:
             cleaned = with_dash[0]
             # "عمرو دياب - تملي معاك | Amr Diab - Tamally Maak": the same song in another script, a reading
             # of its own (not "Now: A - T | Next: B - U", whose segments share a script).

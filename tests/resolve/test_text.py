@@ -85,6 +85,13 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("Lil Nas X - Old Town Road ft. Billy Ray Cyrus", ("Lil Nas X", "Billy Ray Cyrus"), "Old Town Road"),
     ("Слухаю Kalush Orchestra — Стефанія", ("Kalush Orchestra",), "Стефанія"),
     ("正在听：邓丽君《月亮代表我的心》", ("邓丽君",), "月亮代表我的心"),
+    ("FIP ▶ Africa by TOTO\nhttps://www.radiofrance.fr/fip", ("TOTO",), "Africa"),  # the segment with " by "
+    ("NewJeans (뉴진스) 'Ditto' Official MV (side A)", ("NewJeans",), "Ditto"),  # single quotes, MV words
+    ("Tocando agora: Michel Teló - Ai Se Eu Te Pego kkkkk", ("Michel Teló",), "Ai Se Eu Te Pego"),  # laughter
+    ("my nephew (6) demands Old Town Road by Lil Nas X on every ride", ("Lil Nas X",), "Old Town Road"),
+    ('Estás escuchando "DESPECHÁ" de ROSALÍA en LOS40', ("ROSALÍA",), "DESPECHÁ"),
+    ("sto ascoltando ZITTI E BUONI dei Måneskin", ("Måneskin",), "ZITTI E BUONI"),
+    ("Je t'aime... moi non plus de Gainsbourg et Birkin", ("Gainsbourg", "Birkin"), "Je t'aime... moi non plus"),
 ])
 def test_every_post_shape_yields_the_right_reading(text: str, artists: tuple[str, ...], title: str) -> None:
     found = [(tuple(normalize(a) for a in c.artists), normalize(c.title)) for c in candidates(text)]
@@ -143,6 +150,11 @@ def test_sentences_without_separators_are_title_only_and_flagged_not_music() -> 
     assert not looks_like_music(clean("#NowPlaying Squid Game on Netflix, episode 3"))
     assert not looks_like_music("FIFA 25 with the boys")
     assert looks_like_music("Dancing Queen ABBA")
+
+
+def test_apostrophes_are_not_single_quotes() -> None:
+    assert (("Queen",), "Don't Stop Me Now") in readings("I'm listening to 'Don't Stop Me Now' by Queen")
+    assert not any(c.rule == "quote" for c in candidates("rock'n'roll all night 'cause I can"))
 
 
 def test_a_post_made_of_tags_keeps_every_content_tag() -> None:
