@@ -62,6 +62,7 @@ from nowplaying.text import (
     core,
     extract_track_ids,
     fold,
+    in_latin_script,
     is_derivative,
     leading_words,
     looks_like_music,
@@ -1040,8 +1041,23 @@ class Resolver:
             if raw >= self.threshold:
                 matches.append(Match(track, ranked, rank))
         if not matches:
-            return contained_match(results, text)
+            return contained_match(results, text) or self._other_script_match(cands, results, text)
         return choose(matches)
+
+    def _other_script_match(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
+        """"아이유 - 좋은 날", "邓丽君《月亮代表我的心》": an artist written in a script the catalog's names are not in
+        cannot be compared, so the title decides as in a title-only post: exactly one performer of it among
+        the answers (two = ambiguous: none)."""
+        for cand in cands:
+            if not cand.artists or in_latin_script(cand.artists[0]):
+                continue
+            credited = [str(a.get("name") or "") for t in results for a in t.get("artists") or []
+                        if isinstance(a, dict)]
+            if credited and all(in_latin_script(name) for name in credited if name):
+                alone = Candidate(title=cand.title, rule="title", versions=cand.versions)
+                if (match := title_only_match(alone, results, text, self.threshold)) is not None:
+                    return match
+        return None
 
     # --- cache ------------------------------------------------------------------------------------
 

@@ -415,3 +415,19 @@ def test_a_title_cut_before_chatter_still_matches() -> None:
     text = "Weezer's Africa cover is so dumb and I love it"
     cand = candidates(text)[0]
     assert score_track(cand, _track("Africa", "Weezer"), text) >= 0.86
+
+
+def test_an_artist_in_a_script_the_catalog_does_not_use_leaves_the_title_to_decide(emulator) -> None:
+    """"아이유 - 좋은 날": the name cannot be compared with "IU", so the title decides as in a title-only post:
+    one performer of it among the answers, or none."""
+    resolver = resolver_for(emulator)
+    text = "지금 듣는 중 아이유 - 좋은 날"
+    cands = [c for c in candidates(text) if c.rule != "title"]
+    one_performer = [_track("좋은 날", "IU"), _track("Good Day", "Someone Else")]
+    match = resolver._best(cands, one_performer, clean(text))
+    assert match is not None and match.track["artists"] == [{"name": "IU"}]
+    two_performers = [_track("좋은 날", "IU"), _track("좋은 날", "Another Singer")]
+    assert resolver._best(cands, two_performers, clean(text)) is None
+    # A name in Latin letters is compared as always: no claim for another artist's song.
+    latin = [c for c in candidates("Adele - 좋은 날") if c.rule != "title"]
+    assert resolver._best(latin, one_performer, "Adele - 좋은 날") is None
