@@ -227,6 +227,9 @@ def title_similarity(post_title: str, track_name: str) -> float:
             # Every word of a multi-word post title inside a long official title (classical works).
             if len(at) >= 2 and set(at) <= set(bt):
                 r = max(r, 0.87)
+            # The official title cut short ("Zeppelin - Stairway"): the least a title match can be.
+            if len(a) >= 6 and len(bt) > len(at) and bt[:len(at)] == at:
+                r = max(r, 0.86)
             best = max(best, r)
     return best
 

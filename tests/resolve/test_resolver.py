@@ -431,3 +431,13 @@ def test_an_artist_in_a_script_the_catalog_does_not_use_leaves_the_title_to_deci
     # A name in Latin letters is compared as always: no claim for another artist's song.
     latin = [c for c in candidates("Adele - 좋은 날") if c.rule != "title"]
     assert resolver._best(latin, one_performer, "Adele - 좋은 날") is None
+
+
+def test_an_official_title_cut_short_is_the_least_a_title_match_can_be() -> None:
+    text = "Zeppelin - Stairway 🎸"
+    cand = next(c for c in candidates(text) if c.rule == "dash")
+    assert score_track(cand, _track("Stairway to Heaven", "Led Zeppelin"), clean(text)) >= 0.86
+    assert score_track(cand, _track("Stairway to Heaven", "Led Zeppelin"), clean(text)) < score_track(
+        cand, _track("Stairway", "Led Zeppelin"), clean(text))
+    short = next(c for c in candidates("Queen - Don't") if c.rule == "dash")  # too short to tell
+    assert score_track(short, _track("Don't Stop Me Now", "Queen"), "Queen - Don't") == 0.0
