@@ -199,10 +199,14 @@ def title_similarity(post_title: str, track_name: str) -> float:
     # The title up to a clause end ("Hurt. what a tune"): a match, but never as sure as the whole title.
     cut = normalize(core(strip_brackets(post_title)))
     best = 0.95 if cut and cut not in posts and cut in tracks else 0.0
-    # Or up to a word that starts chatter ("Africa cover is so dumb" after "Weezer's"), the same way.
+    # Or up to a word that starts chatter ("Africa cover is so dumb" after "Weezer's"), the same way; either
+    # cut with one typo ("toxci lmaooo fingers too fast") a little less.
     lead = normalize(title_words(leading_words(strip_brackets(post_title))))
     if lead and lead not in posts and lead in tracks:
         best = 0.95
+    for short in {cut, lead} - posts - {""}:
+        if len(short) >= 5 and any(OSA.distance(short, b) <= 1 for b in tracks):
+            best = max(best, 0.88)
     # That cut, three words or more, all in a longer official title: "Killing Me Softly 🎶 Lauryn!!" for
     # "Killing Me Softly With His Song".
     if cut not in posts and len(cut.split()) >= 3 and any(set(cut.split()) <= set(b.split()) for b in tracks):

@@ -441,3 +441,10 @@ def test_an_official_title_cut_short_is_the_least_a_title_match_can_be() -> None
         cand, _track("Stairway", "Led Zeppelin"), clean(text))
     short = next(c for c in candidates("Queen - Don't") if c.rule == "dash")  # too short to tell
     assert score_track(short, _track("Don't Stop Me Now", "Queen"), "Queen - Don't") == 0.0
+
+
+def test_a_title_cut_before_chatter_may_hold_one_typo() -> None:
+    text = "britney spears - toxci lmaooo fingers too fast"
+    cand = next(c for c in candidates(text) if c.rule == "dash")
+    assert score_track(cand, _track("Toxic", "Britney Spears"), text) >= 0.86
+    assert score_track(cand, _track("Lucky", "Britney Spears"), text) == 0.0
