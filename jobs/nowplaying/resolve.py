@@ -334,7 +334,9 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0  # the post names a version ("Live at Wembley '86", "Sped Up"), this is another: that or none
     penalty = version_penalty(cand, name)
     if penalty > 0 and _credits_the_guests(cand, artists, name):
-        penalty = 0.0  # "Lil Nas X - Old Town Road ft. Billy Ray Cyrus": the remix is named by its partner
+        # "Lil Nas X - Old Town Road ft. Billy Ray Cyrus": the remix is named by its partner, though a plain
+        # recording crediting the same guests is still the likelier.
+        penalty = min(penalty, 0.01)
     return 0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text) + suffix_preference(cand, track)
 
 

@@ -475,8 +475,6 @@ def version_words(text: str) -> tuple[str, ...]:
     """The versions a post asks for (live, remix, acoustic...), not the ones it turns down."""
     found = []
     low = fold(text)
-    if re.search(r"\boriginal\b(?! ?(?:ly|performed|by))", low):
-        return ()  # "(the original one, before the remix took over)", "(Original Mix)": the plain recording
     for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended",
                  "sped up", "slowed", "reverb", "nightcore", "lofi", "lo-fi"):
         if _asked(low, word):

@@ -448,3 +448,11 @@ def test_a_title_cut_before_chatter_may_hold_one_typo() -> None:
     cand = next(c for c in candidates(text) if c.rule == "dash")
     assert score_track(cand, _track("Toxic", "Britney Spears"), text) >= 0.86
     assert score_track(cand, _track("Lucky", "Britney Spears"), text) == 0.0
+
+
+def test_a_plain_recording_crediting_the_named_guest_beats_their_remix() -> None:
+    text = "Lil Nas X - Old Town Road ft. Billy Ray Cyrus"
+    cand = next(c for c in candidates(text) if c.rule == "dash")
+    plain = _track("Old Town Road (feat. Billy Ray Cyrus)", "Lil Nas X", "Billy Ray Cyrus")
+    remix = _track("Old Town Road (feat. Billy Ray Cyrus) - Remix", "Lil Nas X", "Billy Ray Cyrus")
+    assert score_track(cand, plain, text) > score_track(cand, remix, text)
