@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from nowplaying.aliases import canonical_artist
 from nowplaying.scripts import to_latin
 
 # --- links ----------------------------------------------------------------------------------------
@@ -128,7 +129,13 @@ _PREFIX_RE = re.compile(
     r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
     r"(?:сейчас )?играет|слушаю|слухаю|зараз грає|正在听|正在播放|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 (?:곡|중)|अभी सुन (?:रहा|रही) (?:हूँ|हूं)|(?:ora )?in onda|ahora (?:suena|escuchando)|"
-    r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن|أسمع الآن)"
+    r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن|أسمع الآن|"
+    # More languages' "listening to" / "now playing": pt, es, cs, hu, fi, no, da, nl, id, tl, vi, th, el, ro,
+    # ca, he, zh, ja, ko.
+    r"escutando|estou (?:ouvindo|escutando)|(?:estoy )?oyendo|poslouch[aá]m|pr[aá]v[eě] hraje|hallgatom|"
+    r"most sz[oó]l|kuuntelen|h[øo]rer p[åa]|lytter til|(?:sedang|lagi) (?:mendengarkan|dengerin|dengar)|"
+    r"nakikinig (?:ng|sa)|đang nghe|กำลังฟัง|ακούω|ascult\b|escoltant|מאזין ל|מקשיב ל|在听|现在播放|"
+    r"今流れてる|듣는 중)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
@@ -821,6 +828,12 @@ def _candidates(text: str | None) -> list[Candidate]:
                 and alias and _names_a_title(alias.group(1)):
             add(Candidate(title=_side(alias.group(1)), artists=c.artists, artist_text=c.artist_text,
                           prior=round(c.prior * 0.8, 3), rule="alias", versions=c.versions))
+    # "Drizzy - God's Plan", "아이유 - 좋은 날": the artist by the catalog's name, read first (the nickname is
+    # nobody else's name).
+    for c in list(out):
+        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak") \
+                and (name := canonical_artist(c.artists[0])):
+            add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "alias", c.versions))
     # "Кино - Кукушка", "अरिजीत सिंह - तुम ही हो": the song in Latin letters too, as a catalog may list it.
     for c in list(out):
         if c.rule in ("dash", "by", "quote", "fields") and not in_latin_script(c.artist_text + c.title):

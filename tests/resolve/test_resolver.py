@@ -418,19 +418,19 @@ def test_a_title_cut_before_chatter_still_matches() -> None:
 
 
 def test_an_artist_in_a_script_the_catalog_does_not_use_leaves_the_title_to_decide(emulator) -> None:
-    """"아이유 - 좋은 날": the name cannot be compared with "IU", so the title decides as in a title-only post:
-    one performer of it among the answers, or none."""
+    """"볼빨간사춘기 - 우주를 줄게": the name cannot be compared with "BOL4", so the title decides as in a
+    title-only post: one performer of it among the answers, or none."""
     resolver = resolver_for(emulator)
-    text = "지금 듣는 중 아이유 - 좋은 날"
+    text = "지금 듣는 중 볼빨간사춘기 - 우주를 줄게"
     cands = [c for c in candidates(text) if c.rule != "title"]
-    one_performer = [_track("좋은 날", "IU"), _track("Good Day", "Someone Else")]
+    one_performer = [_track("우주를 줄게", "BOL4"), _track("Galaxy", "Someone Else")]
     match = resolver._best(cands, one_performer, clean(text))
-    assert match is not None and match.track["artists"] == [{"name": "IU"}]
-    two_performers = [_track("좋은 날", "IU"), _track("좋은 날", "Another Singer")]
+    assert match is not None and match.track["artists"] == [{"name": "BOL4"}]
+    two_performers = [_track("우주를 줄게", "BOL4"), _track("우주를 줄게", "Another Singer")]
     assert resolver._best(cands, two_performers, clean(text)) is None
     # A name in Latin letters is compared as always: no claim for another artist's song.
-    latin = [c for c in candidates("Adele - 좋은 날") if c.rule != "title"]
-    assert resolver._best(latin, one_performer, "Adele - 좋은 날") is None
+    latin = [c for c in candidates("Adele - 우주를 줄게") if c.rule != "title"]
+    assert resolver._best(latin, one_performer, "Adele - 우주를 줄게") is None
 
 
 def test_an_official_title_cut_short_is_the_least_a_title_match_can_be() -> None:

@@ -152,6 +152,25 @@ def test_sentences_without_separators_are_title_only_and_flagged_not_music() -> 
     assert looks_like_music("Dancing Queen ABBA")
 
 
+@pytest.mark.parametrize(("text", "artist", "title"), [
+    ("đang nghe: Sơn Tùng M-TP - Lạc Trôi", "Sơn Tùng M-TP", "Lạc Trôi"),
+    ("lagi dengerin Tulus - Hati-Hati di Jalan", "Tulus", "Hati-Hati di Jalan"),
+    ("poslouchám Kryštof - Ty a já", "Kryštof", "Ty a já"),
+    ("hører på a-ha - Take On Me", "a-ha", "Take On Me"),
+    ("ascult Inna - Hot", "Inna", "Hot"),
+])
+def test_lead_ins_in_more_languages(text: str, artist: str, title: str) -> None:
+    assert readings(text)[0] == ((artist,), title)
+
+
+def test_a_nickname_is_read_as_the_catalogs_name_first() -> None:
+    assert readings("Drizzy - Gods Plan")[0] == (("Drake",), "Gods Plan")
+    assert readings("Queen Bey - Crazy In Love 🐝")[0] == (("Beyoncé",), "Crazy In Love")
+    assert readings("지금 듣는 중 아이유 - 좋은 날")[0] == (("IU",), "좋은 날")
+    assert clean("Ascultă asta") == "Ascultă asta"  # a lead-in is a whole word
+    assert readings("Adele - Hello")[0] == (("Adele",), "Hello")  # a name that is no nickname stays
+
+
 def test_apostrophes_are_not_single_quotes() -> None:
     assert (("Queen",), "Don't Stop Me Now") in readings("I'm listening to 'Don't Stop Me Now' by Queen")
     assert not any(c.rule == "quote" for c in candidates("rock'n'roll all night 'cause I can"))
@@ -207,7 +226,7 @@ def test_other_scripts_match_their_latin_spelling() -> None:
 def test_a_reading_in_another_script_has_a_latin_twin() -> None:
     assert (("kino",), "kukushka") in readings("Кино – Кукушка")
     assert (("arijit singh",), "tum hi ho") in readings("अरिजीत सिंह - तुम ही हो")
-    assert len(readings("米津玄師 - Lemon")) == 2  # nothing to spell in Latin letters
+    assert len(readings("椎名林檎 - 丸の内サディスティック")) == 2  # kanji: nothing to spell in Latin letters
     # Praise in another script still ends a name ("BTS 최고").
     assert core("BTS 최고") == "BTS"
 
