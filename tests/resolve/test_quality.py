@@ -34,6 +34,7 @@ HELD_OUT = Path(__file__).resolve().parents[1] / "fixtures" / "resolution"
     ("dev", False), ("extra", False), ("robust", False),
     (str(HELD_OUT / "fresh" / "analysis"), False), (str(HELD_OUT / "fresh" / "analysis"), True),
     (str(HELD_OUT / "independent" / "analysis"), False), (str(HELD_OUT / "independent" / "analysis"), True),
+    (str(HELD_OUT / "third" / "analysis"), False), (str(HELD_OUT / "fifth" / "analysis"), False),
 ])
 def test_targets_hold_on_the_labelled_sets(bench, name: str, strict: bool) -> None:
     labelled = bench.load_set(name)
