@@ -149,8 +149,6 @@ def name_similarity(a: str, b: str) -> float:
         return 1.0
     if a.replace(" ", "") == b.replace(" ", ""):
         return 0.95  # "acdc" for "ac dc" (AC/DC)
-    if 3 <= len(a) <= 5 and " " not in a and len(b.split()) >= 3 and a == "".join(w[0] for w in b.split()):
-        return 0.9  # initials: "rhcp", "ccr", "soad"
     r = fuzz.ratio(a, b) / 100
     if min(len(a), len(b)) < 6:
         r = min(r, 0.8)  # short names must match exactly
@@ -231,9 +229,6 @@ def title_similarity(post_title: str, track_name: str) -> float:
             # Every word of a multi-word post title inside a long official title (classical works).
             if len(at) >= 2 and set(at) <= set(bt):
                 r = max(r, 0.87)
-            # The official title cut short ("Zeppelin - Stairway"): the least a title match can be.
-            if len(a) >= 6 and len(bt) > len(at) and bt[:len(at)] == at:
-                r = max(r, 0.86)
             best = max(best, r)
     return best
 
@@ -468,7 +463,10 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 # Readings with a clear artist/title structure: only their posts are worth a second search (a sentence read
 # at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
-                "slash-swapped", "alias", "segment-bracket"}
+                "slash-swapped", "alias", "segment-bracket", "other-script", "latin", "nickname"}
+# Readings that name the song another way: a bracketed title, the post's other script, Latin letters, the
+# catalog's name for a nickname.
+RENAMING_RULES = {"alias", "other-script", "latin", "nickname"}
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
                       r"\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
@@ -745,7 +743,7 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
     # The song named another way: a title in brackets ("Volare (Nel blu dipinto di blu)") or the post's
     # other script ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak"), before one side of the first.
-    renamed = [c.filtered_query for c in cands[1:] if c.rule == "alias"]
+    renamed = [c.filtered_query for c in cands[1:] if c.rule in RENAMING_RULES]
     return [q for q in dict.fromkeys(mended + fewer + renamed + sides + others) if q and _words(q)]
 
 
@@ -1054,15 +1052,15 @@ class Resolver:
         return choose(matches)
 
     def _other_script_match(self, cands: list[Candidate], results: list[dict[str, Any]], text: str) -> Match | None:
-        """"아이유 - 좋은 날", "邓丽君《月亮代表我的心》": an artist written in a script the catalog's names are not in
-        cannot be compared, so the title decides as in a title-only post: exactly one performer of it among
-        the answers (two = ambiguous: none)."""
+        """"아이유 - 좋은 날", "邓丽君《月亮代表我的心》": an artist and a title written in a script none of the
+        answers' artist names are in: the name cannot be compared, so the title decides as in a title-only
+        post (exactly one performer of it among the answers; two = ambiguous: none). A title in Latin letters
+        beside such a name ("עומר אדם - Tel Aviv") is too common to decide alone."""
+        credited = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
+        if not credited or not all(in_latin_script(name) for name in credited if name):
+            return None
         for cand in cands:
-            if not cand.artists or in_latin_script(cand.artists[0]):
-                continue
-            credited = [str(a.get("name") or "") for t in results for a in t.get("artists") or []
-                        if isinstance(a, dict)]
-            if credited and all(in_latin_script(name) for name in credited if name):
+            if cand.artists and not in_latin_script(cand.artists[0]) and not in_latin_script(cand.title):
                 alone = Candidate(title=cand.title, rule="title", versions=cand.versions)
                 if (match := title_only_match(alone, results, text, self.threshold)) is not None:
                     return match

@@ -21,6 +21,7 @@ _LETTERS = str.maketrans({
     **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye", strict=True)),
     "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "", "ъ": "",
     "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz",
+    "ѓ": "g", "ќ": "k", "ѐ": "e", "ѝ": "i", "ў": "u",
     **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstifo", strict=True)),
     "θ": "th", "χ": "ch", "ψ": "ps",
     **dict(zip("άέήίόύώϊϋΐΰ", "aeiioioiiii", strict=True)),  # accented: folding would come too late
@@ -58,8 +59,8 @@ def _kana(text: str) -> str:
             prev = out.pop()[:-1]  # き + ゃ -> kya; し + ゃ -> sha
             out.append(prev + ("" if prev.endswith(("sh", "ch", "j")) else "y") + _SMALL_Y[ch])
         elif ch in _SMALL_VOWEL and out and out[-1][-1:] in "aiueo":
-            prev = out.pop()  # フ + ァ -> fa; テ + ィ -> ti; せ + ぇ -> see (a drawn-out vowel)
-            out.append(prev + _SMALL_VOWEL[ch] if prev.endswith(_SMALL_VOWEL[ch]) else prev[:-1] + _SMALL_VOWEL[ch])
+            prev, vowel = out.pop(), _SMALL_VOWEL[ch]  # フ + ァ -> fa; テ + ィ -> ti; ウ + ィ -> wi; せ + ぇ -> see
+            out.append(prev + vowel if prev.endswith(vowel) else ("w" if prev == "u" else prev[:-1]) + vowel)
         elif ch in _SMALL_VOWEL or ch in _SMALL_Y:
             out.append(_SMALL_VOWEL.get(ch) or "y" + _SMALL_Y[ch])
         elif ch == "ー" or ch == "・":
@@ -75,17 +76,25 @@ def _kana(text: str) -> str:
     return "".join(out)
 
 
-# --- Hangul (letter by letter: initial, vowel, final) -----------------------------------------------------
+# --- Hangul (Revised Romanization, without its sound-change rules) -----------------------------------------
 
 _INITIALS = _listed("g kk n d tt r m b pp s ss - j jj ch k t p h")
 _VOWELS = _listed("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
-_FINALS = _listed("- g kk gs n nj nh d l lg lm lb ls lt lp lh m b bs s ss ng j ch k t p h")
+# A final consonant as written at a syllable's end ("약속": yaksok), and as carried over when the next
+# syllable starts with a vowel ("좋은": joeun).
+_FINALS = _listed("- k k k n n n t l k m l l l p l m p p t t ng t t k t p t")
+_CARRIED = _listed("- g kk gs n nj n d r lg lm lb ls lt lp r m b bs s ss ng j ch k t p -")
 
 
-def _hangul(ch: str) -> str:
-    code = ord(ch) - 0xAC00
-    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
-    return (_INITIALS[initial].strip("-") + _VOWELS[vowel] + _FINALS[final].strip("-"))
+def _hangul(text: str) -> str:
+    out: list[str] = []
+    syllables = [divmod(ord(ch) - 0xAC00, 28) for ch in text]
+    for i, (head, final) in enumerate(syllables):
+        initial, vowel = divmod(head, 21)
+        before_vowel = i + 1 < len(syllables) and syllables[i + 1][0] // 21 == 11  # next starts with ㅇ
+        out.append(_INITIALS[initial].strip("-") + _VOWELS[vowel]
+                   + (_CARRIED if before_vowel else _FINALS)[final].strip("-"))
+    return "".join(out)
 
 
 # --- Devanagari (Hindi: inherent "a" after a consonant, except at a word's end) ----------------------------
@@ -113,7 +122,7 @@ def _devanagari(text: str) -> str:
         elif ch == _VIRAMA:
             pass
         else:
-            if pending and (ch in _CONSONANTS or ch in _MARKS):
+            if pending and (ch in _CONSONANTS or ch in _MARKS or ch in _INDEPENDENT):  # नई: nai
                 out.append("a")  # the inherent vowel, kept inside a word
             if ch == "ह" and was_mark and out[-1:] == ["n"]:
                 out[-1] = "ng"  # सिंह: Singh
@@ -127,7 +136,7 @@ def _devanagari(text: str) -> str:
 
 
 _KANA_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30fc\u30fb]+")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+")
 _DEVANAGARI_RE = re.compile(r"[\u0900-\u097f]+")
 _OTHER_SCRIPTS_RE = re.compile(r"[\u0370-\u04ff\u0131\u0900-\u097f\u3041-\u30fc\uac00-\ud7a3]")
 

@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from nowplaying.aliases import canonical_artist
 from nowplaying.scripts import to_latin
 
@@ -132,9 +134,9 @@ _PREFIX_RE = re.compile(
     r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن|أسمع الآن|"
     # More languages' "listening to" / "now playing": pt, es, cs, hu, fi, no, da, nl, id, tl, vi, th, el, ro,
     # ca, he, zh, ja, ko.
-    r"escutando|estou (?:ouvindo|escutando)|(?:estoy )?oyendo|poslouch[aá]m|pr[aá]v[eě] hraje|hallgatom|"
-    r"most sz[oó]l|kuuntelen|h[øo]rer p[åa]|lytter til|(?:sedang|lagi) (?:mendengarkan|dengerin|dengar)|"
-    r"nakikinig (?:ng|sa)|đang nghe|กำลังฟัง|ακούω|ascult\b|escoltant|מאזין ל|מקשיב ל|在听|现在播放|"
+    r"(?:escutando|estou (?:ouvindo|escutando)|(?:estoy )?oyendo|poslouch[aá]m|pr[aá]v[eě] hraje|hallgatom|"
+    r"most sz[oó]l|kuuntelen|h[øo]rer p[åa]|lytter til|(?:sedang|lagi) (?:mendengarkan|dengerin|dengarin|dengar)|"
+    r"nakikinig(?: (?:ng|sa))?|đang nghe|ακούω|ascult|escoltant)(?!\w)|กำลังฟัง|מאזין ל|מקשיב ל|在听|现在播放|"
     r"今流れてる|듣는 중)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
@@ -292,8 +294,8 @@ def clean(text: str | None) -> str:
 # "I Wanna Dance with Somebody" is a title).
 _FEAT_RE = re.compile(r"\s*(?:[\(\[]\s*(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+)[\)\]]"
                       r"|\b(?:feat\b\.?|ft\b\.?|featuring)\s+([^\(\)\[\]]+?))\s*$", re.IGNORECASE)
-# " x " joins names ("Marshmello x Bastille"), not at a name's end ("Lil Nas X").
-_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bund\b|\b[xX]\b(?=\s*\S)|\+|\bvs\b\.?|\bfeaturing\b|"
+# " x " joins names ("Marshmello x Bastille"), not at a name's start or end ("X Ambassadors", "Lil Nas X").
+_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bund\b|(?<=\S\s)[xX](?=\s+\w)|\+|\bvs\b\.?|\bfeaturing\b|"
                               r"\bfeat\b\.?|\bft\b\.?|/)\s*", re.IGNORECASE)
 _VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
                   "demo", "mono", "stereo", "instrumental", "extended", "unplugged", "deluxe", "bonus")
@@ -319,7 +321,10 @@ STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the styl
 VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrumental|demo|sped up|slowed|reverb|"
                              r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended)\b", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
-_SINGLE_QUOTE_RE = re.compile(r"(?<!\S)['‘]([^'‘’\s][^'‘’]{0,80}?)['’](?=[\s.,!?:;)]|$)")
+# 'Title' around whole words: not an elision opening it ('cause, 'til) nor one inside it ("Sweet Child O' Mine":
+# a closing quote followed by one word and another closing quote is an apostrophe).
+_SINGLE_QUOTE_RE = re.compile(r"(?<!\S)['‘](?!(?:cause|cos|til|em|bout|round|n)\b)([^'‘’\s](?:[^'‘’\n]|['’]){0,80}?)"
+                              r"['’](?=[\s.,!?:;)]|$)(?!\s+\w+['’](?:[\s.,!?:;)]|$))", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"[\"“”«»„「『《]\s*([^\"“”«»„」』《》]{1,150}?)\s*[\"“”«»」』》]")
 
 
@@ -582,8 +587,8 @@ def title_run(text: str) -> str:
         if j < len(words) - 1 and word[-1:] in ",.:;!?…" and not (
                 word[-1] == "." and (len(bare) <= 1 or fold(bare) in _ABBREVIATIONS)):
             break
-        if re.fullmatch(r"[\(\[].*[\)\]]", word):
-            break  # "my nephew (6) demands Old Town Road": an aside, never inside a title
+        if re.fullmatch(r"[\(\[].*[\)\]]", word) and not _VERSION_RE.search(word):
+            break  # "my nephew (6) demands Old Town Road": an aside, never inside a title ("(Live)" is)
         if _capitalised(word):
             start, lower = j, 0
         else:
@@ -711,14 +716,16 @@ def _candidates(text: str | None) -> list[Candidate]:
 
     # Quotes: "Title" by Artist, Artist - "Title", Artist "Title"; single quotes around whole words
     # ("NewJeans 'Ditto'"), never an apostrophe ("Don't").
-    q = _QUOTE_RE.search(cleaned) or _SINGLE_QUOTE_RE.search(cleaned)
+    q = _QUOTE_RE.search(cleaned)
+    single = q is None and (q := _SINGLE_QUOTE_RE.search(cleaned)) is not None
     if q:
         rest = (cleaned[:q.start()] + " " + cleaned[q.end():]).strip()
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
         # '"Title" by Artist on Station — chatter': the name, then the whole rest.
-        add(_pair(name_run(core(rest), cleaned), q.group(1), 0.95, "quote"))
-        add(_pair(rest, q.group(1), 0.94, "quote"))
+        # Single quotes are less sure (apostrophes look alike): below a dash's reading.
+        add(_pair(name_run(core(rest), cleaned), q.group(1), 0.55 if single else 0.95, "quote"))
+        add(_pair(rest, q.group(1), 0.54 if single else 0.94, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
     translated: list[str] = []
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
@@ -731,7 +738,10 @@ def _candidates(text: str | None) -> list[Candidate]:
             cleaned = with_dash[0]
             # "عمرو دياب - تملي معاك | Amr Diab - Tamally Maak": the same song in another script, a reading
             # of its own (not "Now: A - T | Next: B - U", whose segments share a script).
-            translated = [s for s in with_dash[1:] if in_latin_script(s) != in_latin_script(cleaned)][:1]
+            if len(segments) == 2 and len(with_dash) == 2 and not _PLAYLIST_LABEL_RE.search(segments[1]) \
+                    and in_latin_script(with_dash[1]) != in_latin_script(cleaned) \
+                    and _same_artist_spelt(cleaned, with_dash[1]):
+                translated = [with_dash[1]]
         else:
             # "Station ▶ Title (Artist) 1958": a segment shaped "Title (Artist)" beats the pipe's guesses.
             for segment in segments:
@@ -765,7 +775,7 @@ def _candidates(text: str | None) -> list[Candidate]:
     for segment in translated:
         for c in _candidates(segment):
             add(Candidate(c.title, c.artists, c.artist_text, round(c.prior * 0.9, 3),
-                          "alias" if c.rule == "dash" else c.rule, c.versions))
+                          "other-script" if c.rule == "dash" else c.rule, c.versions))
     # "Ryan Adams' cover of Wonderwall", "Weezer covering Africa by Toto": the cover artist's recording.
     cover = _COVER_RE.search(cleaned)
     if cover:
@@ -833,7 +843,7 @@ def _candidates(text: str | None) -> list[Candidate]:
     for c in list(out):
         if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak") \
                 and (name := canonical_artist(c.artists[0])):
-            add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "alias", c.versions))
+            add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "nickname", c.versions))
     # "Кино - Кукушка", "अरिजीत सिंह - तुम ही हो": the song in Latin letters too, as a catalog may list it.
     for c in list(out):
         if c.rule in ("dash", "by", "quote", "fields") and not in_latin_script(c.artist_text + c.title):
@@ -860,11 +870,25 @@ _CREDIT_WORDS_RE = re.compile(r"^\s*(?:feat|ft|with|w/|from|prod|produced|by|rem
 
 def _in_latin(c: Candidate) -> Candidate | None:
     """The reading in Latin letters, when its script has them (not kanji: "米津玄師")."""
-    latin = _pair(to_latin(c.artist_text.casefold()), to_latin(c.title.casefold()), round(c.prior * 0.8, 3), "alias")
+    latin = _pair(to_latin(c.artist_text.casefold()), to_latin(c.title.casefold()), round(c.prior * 0.8, 3), "latin")
     if latin is None or not all(in_latin_script(w) for w in f"{latin.artist_text} {latin.title}".split()
                                 if any(ch.isalpha() for ch in w)):
         return None
     return latin
+
+
+# "Now: A - T | Next: B - U": segments that name other songs.
+_PLAYLIST_LABEL_RE = re.compile(r"\b(?:next|up next|coming up|previous|before|later|then|after|далее|потом|siguiente|"
+                                r"despu[eé]s|ensuite|danach|dopo|depois|次|다음)\b", re.IGNORECASE)
+
+
+def _same_artist_spelt(first: str, second: str) -> bool:
+    """Two "Artist - Title" segments in different scripts name one artist: alike once spelt in Latin letters,
+    or not comparable at all (Arabic, kanji: no Latin spelling here)."""
+    names = [normalize(_DASH_RE.split(seg)[0]) for seg in (first, second)]
+    if not all(names) or not all(re.fullmatch(r"[a-z0-9 ]+", n) for n in names):
+        return True
+    return fuzz.ratio(names[0], names[1]) >= 70
 
 
 def _names_a_title(inner: str) -> bool:

@@ -399,8 +399,11 @@ def _dash(text: str) -> Candidate:
 
 
 def test_initials_and_misspelt_long_names_beside_a_whole_title() -> None:
-    assert score_track(_dash("RHCP - Californication"), _track("Californication", "Red Hot Chili Peppers"),
-                       "RHCP - Californication") >= 0.86
+    rhcp = candidates("RHCP - Californication")[0]  # initials: the alias table's reading
+    assert score_track(rhcp, _track("Californication", "Red Hot Chili Peppers"), "RHCP - Californication") >= 0.86
+    # Initials alone decide nothing ("Yes" is not Young Electric Soul).
+    assert score_track(_dash("Yes - Owner of a Lonely Heart"), _track("Owner of a Lonely Heart", "Young Electric Soul"),
+                       "Yes - Owner of a Lonely Heart") == 0.0
     text = "Lynard Skynard - Sweet Home Alabama"
     assert score_track(_dash(text), _track("Sweet Home Alabama", "Lynyrd Skynyrd"), text) >= 0.86
     # A misspelt name needs the whole long title beside it.
@@ -439,11 +442,7 @@ def test_an_artist_in_a_script_the_catalog_does_not_use_leaves_the_title_to_deci
     # A name in Latin letters is compared as always: no claim for another artist's song.
     latin = [c for c in candidates("Adele - 우주를 줄게") if c.rule != "title"]
     assert resolver._best(latin, one_performer, "Adele - 우주를 줄게") is None
-
-
-def test_an_official_title_cut_short_is_the_least_a_title_match_can_be() -> None:
-    text = clean("Zeppelin - Stairway 🎸")
-    cut_short = score_track(_dash(text), _track("Stairway to Heaven", "Led Zeppelin"), text)
-    assert 0.86 <= cut_short < score_track(_dash(text), _track("Stairway", "Led Zeppelin"), text)
-    # Too short to tell.
-    assert score_track(_dash("Queen - Don't"), _track("Don't Stop Me Now", "Queen"), "Queen - Don't") == 0.0
+    # A Latin title beside such a name is too common to decide alone.
+    hebrew = [c for c in candidates("עומר אדם - Tel Aviv") if c.rule != "title"]
+    assert resolver._best(hebrew, [_track("Tel Aviv", "Duran Duran"), _track("Rio", "Duran Duran")],
+                          "עומר אדם - Tel Aviv") is None

@@ -89,6 +89,9 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("NewJeans (뉴진스) 'Ditto' Official MV (side A)", ("NewJeans",), "Ditto"),  # single quotes, MV words
     ("Tocando agora: Michel Teló - Ai Se Eu Te Pego kkkkk", ("Michel Teló",), "Ai Se Eu Te Pego"),  # laughter
     ("my nephew (6) demands Old Town Road by Lil Nas X on every ride", ("Lil Nas X",), "Old Town Road"),
+    ("my dad put on Is This Love (Live) by Bob Marley in the car", ("Bob Marley",), "Is This Love (Live)"),
+    ("lagi dengarin Tulus - Hati-Hati di Jalan", ("Tulus",), "Hati-Hati di Jalan"),  # a lead-in is whole words
+    ("nakikinig Sarah Geronimo - Tala", ("Sarah Geronimo",), "Tala"),
     ('Estás escuchando "DESPECHÁ" de ROSALÍA en LOS40', ("ROSALÍA",), "DESPECHÁ"),
     ("sto ascoltando ZITTI E BUONI dei Måneskin", ("Måneskin",), "ZITTI E BUONI"),
     ("Je t'aime... moi non plus de Gainsbourg et Birkin", ("Gainsbourg", "Birkin"), "Je t'aime... moi non plus"),
@@ -168,6 +171,20 @@ def test_a_nickname_is_read_as_the_catalogs_name_first() -> None:
 def test_apostrophes_are_not_single_quotes() -> None:
     assert (("Queen",), "Don't Stop Me Now") in readings("I'm listening to 'Don't Stop Me Now' by Queen")
     assert not any(c.rule == "quote" for c in candidates("rock'n'roll all night 'cause I can"))
+    assert readings("Guns N' Roses 'Sweet Child O' Mine'")[0] == (("Guns N' Roses",), "Sweet Child O' Mine")
+    assert readings("Dire Straits - Sultans of Swing 'cause nothin' beats it")[0][0] == ("Dire Straits",)
+
+
+def test_segments_in_another_script_name_the_same_song_only_when_alike() -> None:
+    assert (("Queen",), "Bohemian Rhapsody") not in readings("Кино - Кукушка | Queen - Bohemian Rhapsody")
+    assert (("Queen",), "Bohemian Rhapsody") not in readings("Now: Кино - Кукушка | Next: Queen - Bohemian Rhapsody")
+    assert (("Kino",), "Kukushka") in readings("Кино - Кукушка | Kino - Kukushka")
+
+
+def test_x_joins_names_only_between_them() -> None:
+    assert readings("X Ambassadors - Renegades")[0] == (("X Ambassadors",), "Renegades")
+    assert readings("Lil Nas X & Billy Ray Cyrus - Old Town Road")[0][0] == ("Lil Nas X", "Billy Ray Cyrus")
+    assert readings("Marshmello x Bastille - Happier")[0][0] == ("Marshmello", "Bastille")
 
 
 def test_a_post_made_of_tags_keeps_every_content_tag() -> None:
@@ -213,7 +230,8 @@ def test_other_scripts_match_their_latin_spelling() -> None:
     assert normalize("ちょっと") == "chotto" and normalize("しゃ") == "sha"
     assert normalize("सोनू निगम") == "sonu nigam" and normalize("अरिजीत सिंह") == "arijit singh"
     assert normalize("केसरिया") == "kesariya" and normalize("प्यार") == "pyar"
-    assert normalize("밤양갱") == "bamyanggaeng"
+    assert normalize("밤양갱") == "bamyanggaeng" and normalize("약속") == "yaksok" and normalize("좋은") == "joeun"
+    assert normalize("नई") == "nai" and normalize("ウィンター") == "winta" and normalize("ѓ") == "g"
     assert normalize("米津玄師") == "米津玄師"  # kanji readings need a dictionary: left as they are
 
 
