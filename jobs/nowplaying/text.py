@@ -626,14 +626,21 @@ def name_run(text: str, context: str = "") -> str:
 
 
 _VERSION_BRACKETS_RE = re.compile(r"^(.*?\S\s*[\(\[]([^\)\]]{1,60})[\)\]](?:\s*[\(\[][^\)\]]{1,60}[\)\]])*)\s+"
-                                  r"(?!(?:at|in|from|on|live|with|feat|ft|featuring)\b)\w.*$", re.IGNORECASE)
+                                  r"(?!(?:at|in|from|on|live|with|feat|ft|featuring|by)\b)(\w.*)$", re.IGNORECASE)
 
 
 def _end_at_version(title_part: str) -> str:
     """A title ends at its version bracket: what follows is chatter ("Sandstorm (Radio Edit) duuuu du du"),
-    unless it goes on naming the performance ("(Live) at Knebworth") or a separator follows."""
+    unless it may still say which recording: the performance ("(Live) at Knebworth"), a credit ("by"), a
+    version or cover word, a year."""
     m = _VERSION_BRACKETS_RE.match(title_part)
-    return m.group(1) if m and _VERSION_RE.search(f"({m.group(2)})") else title_part
+    if not m or not _VERSION_RE.search(f"({m.group(2)})"):
+        return title_part
+    rest = m.group(3)
+    if VERSION_NAME_RE.search(rest) or DERIVATIVE_RE.search(rest) or _VERSION_RE.search(f"({rest})") \
+            or re.search(r"\b(?:19|20)\d\d\b|\b(?:version|edit|remaster\w*|original)\b", rest, re.IGNORECASE):
+        return title_part
+    return m.group(1)
 
 
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:

@@ -79,6 +79,7 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("Ye by Burna Boy on @wazobiafm 95.1 #NowPlaying", ("Burna Boy",), "Ye"),  # the station's frequency goes
     ("Darude - Sandstorm (Radio Edit) duuuuuu du du du", ("Darude",), "Sandstorm (Radio Edit)"),
     ("Oasis - Wonderwall (Live) at Knebworth", ("Oasis",), "Wonderwall (Live) at Knebworth"),  # still the version
+    ("Adele - Hello (Live) acoustic cover", ("Adele",), "Hello (Live) acoustic cover"),  # still says which one
     ("britney spears - toxic lmaooo", ("britney spears",), "toxic"),  # drawn-out chatter is chatter
     ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak", ("Amr Diab",), "Tamally Maak"),  # the other script
     ("봄날 (Spring Day) - BTS", ("BTS",), "Spring Day"),
