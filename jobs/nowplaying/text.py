@@ -630,14 +630,14 @@ _VERSION_BRACKETS_RE = re.compile(r"^(.*?\S\s*[\(\[]([^\)\]]{1,60})[\)\]](?:\s*[
 
 
 def _end_at_version(title_part: str) -> str:
-    """A title ends at its version bracket: what follows is chatter ("Sandstorm (Radio Edit) duuuu du du"),
-    unless it may still say which recording: the performance ("(Live) at Knebworth"), a credit ("by"), a
-    version or cover word, a year."""
+    """A title ends at its version bracket when what follows is lower-case chatter ("Sandstorm (Radio Edit)
+    duuuu du du"); not when it may still be a name or say which recording: capitals, the performance ("(Live)
+    at Knebworth"), a credit ("by"), a version or cover word, a year."""
     m = _VERSION_BRACKETS_RE.match(title_part)
     if not m or not _VERSION_RE.search(f"({m.group(2)})"):
         return title_part
     rest = m.group(3)
-    if VERSION_NAME_RE.search(rest) or DERIVATIVE_RE.search(rest) or _VERSION_RE.search(f"({rest})") \
+    if rest != rest.lower() or VERSION_NAME_RE.search(rest) or DERIVATIVE_RE.search(rest) or _VERSION_RE.search(f"({rest})") \
             or re.search(r"\b(?:19|20)\d\d\b|\b(?:version|edit|remaster\w*|original)\b", rest, re.IGNORECASE):
         return title_part
     return m.group(1)

@@ -80,6 +80,7 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("Darude - Sandstorm (Radio Edit) duuuuuu du du du", ("Darude",), "Sandstorm (Radio Edit)"),
     ("Oasis - Wonderwall (Live) at Knebworth", ("Oasis",), "Wonderwall (Live) at Knebworth"),  # still the version
     ("Adele - Hello (Live) acoustic cover", ("Adele",), "Hello (Live) acoustic cover"),  # still says which one
+    ("Bon Jovi - Livin' on a Prayer (Live) Wembley", ("Bon Jovi",), "Livin' on a Prayer (Live) Wembley"),
     ("britney spears - toxic lmaooo", ("britney spears",), "toxic"),  # drawn-out chatter is chatter
     ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak", ("Amr Diab",), "Tamally Maak"),  # the other script
     ("봄날 (Spring Day) - BTS", ("BTS",), "Spring Day"),
