@@ -637,8 +637,9 @@ def _end_at_version(title_part: str) -> str:
     if not m or not _VERSION_RE.search(f"({m.group(2)})"):
         return title_part
     rest = m.group(3)
-    if rest != rest.lower() or VERSION_NAME_RE.search(rest) or DERIVATIVE_RE.search(rest) or _VERSION_RE.search(f"({rest})") \
-            or re.search(r"\b(?:19|20)\d\d\b|\b(?:version|edit|remaster\w*|original)\b", rest, re.IGNORECASE):
+    says_which = (VERSION_NAME_RE.search(rest) or DERIVATIVE_RE.search(rest) or _VERSION_RE.search(f"({rest})")
+                  or re.search(r"\b(?:19|20)\d\d\b|\b(?:version|edit|remaster\w*|original)\b", rest, re.IGNORECASE))
+    if rest != rest.lower() or says_which:
         return title_part
     return m.group(1)
 
