@@ -162,8 +162,10 @@ CHATTER_PHRASES = (
     r"on an? (?:rainy|lazy|sunny|slow|quiet|cold|grey|gray) \w+(?: (?:morning|afternoon|evening|night))?",
     r"at \d{1,2}(?::\d\d)?\s?(?:am|pm)\b.*",
 )
-_CHATTER_PHRASE_RE = re.compile(r"(\s*[-–—~|,.;:!]+\s*|\s+)(?:" + "|".join(CHATTER_PHRASES) + r")\W*$",
-                                re.IGNORECASE)
+# A separator run is matched once, from its first character and without giving characters back: a post of
+# 2,000 dashes must not cost a quadratic search.
+_CHATTER_PHRASE_RE = re.compile(r"((?<![-–—~|,.;:!\s])\s*[-–—~|,.;:!]++\s*|(?<!\s)\s++)(?:" + "|".join(CHATTER_PHRASES)
+                                + r")\W*$", re.IGNORECASE)
 _STRUCTURE_RE = re.compile(r"\s[-–—~|/]\s|[–—|\"“”«»„]|\s(?:by|de|von|par|di|da|mit)\s|:\s", re.IGNORECASE)
 
 
@@ -250,6 +252,9 @@ def clean(text: str | None) -> str:
     if not isinstance(text, str):
         return ""
     s = unicodedata.normalize("NFKC", text[:2000])
+    # Long runs of one space or symbol ("------", 500 spaces) say nothing more than three, and would cost the
+    # regular expressions below a quadratic search.
+    s = re.sub(r"([^\w\n])\1{3,}", r"\1\1\1", s)
     # Removed links, URIs, mentions and tags leave a marker, so a preposition left dangling before one
     # ("by Avicii on #Spotify") can go too, while "Dream On" keeps its "On".
     s = s.replace(_GONE, " ")
@@ -792,7 +797,7 @@ def _candidates(text: str | None) -> list[Candidate]:
                   "cover"))
     # "Title by Artist": the last " by " first ("Stand by Me by Ben E. King").
     by_positions = [m for m in re.finditer(r"\s+by\s+", cleaned, re.IGNORECASE)]
-    for rank, m in enumerate(reversed(by_positions)):
+    for rank, m in enumerate(reversed(by_positions[-3:])):  # the last few: a list of "by"s is no song
         # In a sentence ("my dad put on Is This Love by Bob Marley in the car"), the capitalised runs first.
         title_part, artist_part = cleaned[:m.start()], cleaned[m.end():]
         add(_pair(name_run(core(artist_part), cleaned), title_run(last_clause(title_part)), 0.81 - 0.1 * rank,
