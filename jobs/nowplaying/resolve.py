@@ -129,6 +129,11 @@ class MemoryCache:
         self.data[key] = value
 
 
+def track_artists(track: Mapping[str, Any]) -> list[str]:
+    """The names a Spotify track object credits, in order (malformed entries skipped)."""
+    return [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+
+
 # --- similarity -----------------------------------------------------------------------------------
 
 # After a whole name, these start a sentence ("nirvana is such a vibe", "adele the goat").
@@ -310,7 +315,7 @@ def _credits_asked(post_text: str) -> tuple[tuple[str, ...], bool, str]:
 def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float:
     """Combined 0..1 score of one track for one reading of the post (0 = rejected)."""
     name = str(track.get("name") or "")
-    artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+    artists = track_artists(track)
     if not name or not artists:
         return 0.0
     if cand.rule == "style":
@@ -337,11 +342,16 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
 
 def _credits_the_guests(cand: Candidate, artists: list[str], name: str) -> bool:
     """The post names guests, and the track credits each of them (as an artist or in its name)."""
-    guests = [normalize(g) for g in cand.artists[1:] if normalize(g)]
-    credited = [normalize(a) for a in artists]
-    in_name = f" {normalize(name)} "
-    return bool(guests) and all(f" {g} " in in_name or max(name_similarity(g, c) for c in credited) >= ARTIST_MIN
-                                for g in guests)
+    guests = [g for g in cand.artists[1:] if normalize(g)]
+    return bool(guests) and all(_credits(g, artists, name) for g in guests)
+
+
+def _credits(wanted: str, artists: list[str], name: str) -> bool:
+    """A track (its `artists` and `name`) credits the artist a post calls `wanted`: among its artists, or in
+    its name ("Calm Down (with Selena Gomez)")."""
+    w = normalize(wanted)
+    return f" {w} " in f" {normalize(name)} " or max((name_similarity(w, normalize(a)) for a in artists),
+                                                      default=0.0) >= ARTIST_MIN
 
 
 def _near_name(cand: Candidate, artists: list[str]) -> bool:
@@ -419,7 +429,7 @@ def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
         # "Calum Scott - Dancing On My Own (Robyn cover)": a cover of Robyn, by the reading's artist (the
         # usual sense; "(epic cover)" names nobody). Read the other way ("Kate Bush - Running Up That Hill
         # (Meg Myers cover)") this claims the original: the rarer wording, accepted as a known miss.
-        credited = [normalize(str(a.get("name") or "")) for a in track.get("artists") or [] if isinstance(a, dict)]
+        credited = [normalize(a) for a in track_artists(track)]
         if any(name_similarity(normalize(cand.artists[0]), c) >= ARTIST_MIN for c in credited):
             return False
     if _specific_words(cand):
@@ -440,7 +450,7 @@ def another_performance(cand: Candidate, track: dict[str, Any]) -> bool:
     if not specific:
         return False
     name = str(track.get("name") or "")
-    artists = " ".join(str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict))
+    artists = " ".join(track_artists(track))
     offered = set(normalize(f"{title_suffix(name)} {_album_name(track)} {artists}").split())
     return not specific & offered
 
@@ -448,7 +458,7 @@ def another_performance(cand: Candidate, track: dict[str, Any]) -> bool:
 def score_concat(text: str, track: dict[str, Any]) -> float:
     """For posts without separators: the whole text must be 'artist title' or 'title artist'."""
     name = str(track.get("name") or "")
-    artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+    artists = track_artists(track)
     if not name or not artists or is_derivative(name, artists):
         return 0.0
     post = normalize(text)
@@ -462,11 +472,11 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 
 # Readings with a clear artist/title structure: only their posts are worth a second search (a sentence read
 # at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
-STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
-                "slash-swapped", "alias", "segment-bracket", "other-script", "latin", "nickname"}
 # Readings that name the song another way: a bracketed title, the post's other script, Latin letters, the
 # catalog's name for a nickname.
 RENAMING_RULES = {"alias", "other-script", "latin", "nickname"}
+STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
+                "slash-swapped", "segment-bracket"} | RENAMING_RULES
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
                       r"\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
@@ -505,7 +515,7 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     performers: set[str] = set()
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
-        artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+        artists = track_artists(track)
         if (not name or not artists or is_derivative(name, artists) or theme_of_its_show(track)
                 or wrong_version(cand, track)):
             continue
@@ -540,7 +550,7 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
     found: list[tuple[float, Match, tuple[str, str]]] = []
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
-        artists = [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+        artists = track_artists(track)
         if not name or not artists or (is_derivative(name, artists) and not derivative_ok):
             continue
         if theme_of_its_show(track):
@@ -590,7 +600,7 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
 
 def likely_reading(cands: list[Candidate], results: list[dict[str, Any]]) -> Candidate:
     """The reading whose artist the first answers support best (settles "Title - Artist"), else the prior."""
-    names = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
+    names = [a for t in results for a in track_artists(t)]
 
     def evidence(cand: Candidate) -> float:
         return max((name_similarity(normalize(cand.artist_text), normalize(n)) for n in names), default=0.0)
@@ -656,8 +666,7 @@ class SeenTracks:
             return
         self.ids.add(track_id)
         keys = {normalize(base_title(name))}
-        keys |= {_drop_the(normalize(str(a.get("name") or ""))) for a in track.get("artists") or []
-                 if isinstance(a, dict)}
+        keys |= {_drop_the(normalize(a)) for a in track_artists(track)}
         for key in keys - {""}:
             self._by_key.setdefault(key, []).append(track)
 
@@ -972,8 +981,7 @@ class Resolver:
         if not cand.artists or not results or len(results) >= self.spotify.search_limit:
             return False
         wanted = normalize(cand.artists[0])
-        return any(name_similarity(wanted, normalize(str(a.get("name") or ""))) >= 0.95
-                   for t in results for a in t.get("artists") or [] if isinstance(a, dict))
+        return any(name_similarity(wanted, normalize(a)) >= 0.95 for t in results for a in track_artists(t))
 
     def _seen_match(self, pairs: list[Candidate], cleaned: str, *, sure: bool) -> Match | None:
         """The best match among the tracks the run has seen, when it is one a search could not better: a
@@ -986,13 +994,11 @@ class Resolver:
         if not asked and version_penalty(Candidate(title=""), str(match.track.get("name") or "")) > 0:
             return None  # only a live or remixed take was seen: the search may find the original
         named = [normalize(a) for c in pairs for a in c.artists]
-        credited = [normalize(str(a.get("name") or "")) for a in match.track.get("artists") or []
-                    if isinstance(a, dict)]
+        credited = [normalize(a) for a in track_artists(match.track)]
         if any(max((name_similarity(n, c) for n in named), default=0.0) < ARTIST_MIN for c in credited):
             return None  # "Walk This Way" by Run-DMC and Aerosmith, for a post naming Aerosmith alone
-        in_name = f" {normalize(str(match.track.get('name') or ''))} "
-        if any(max((name_similarity(normalize(n), c) for c in credited), default=0.0) < ARTIST_MIN
-               and f" {normalize(n)} " not in in_name for n in pairs[0].artists):
+        name = str(match.track.get("name") or "")
+        if not all(_credits(n, track_artists(match.track), name) for n in pairs[0].artists):
             return None  # "Rema & Selena Gomez - Calm Down": the recording with her, which a search may find
         return match
 
@@ -1022,7 +1028,7 @@ class Resolver:
         results = self.spotify.search_tracks(q)
         for track in results:
             names = [str(track.get("name") or "")]
-            names += [str(a.get("name") or "") for a in track.get("artists") or [] if isinstance(a, dict)]
+            names += track_artists(track)
             self.vocabulary.add_text(" ".join(names))
             self.seen.add(track)
         return results
@@ -1056,7 +1062,7 @@ class Resolver:
         answers' artist names are in: the name cannot be compared, so the title decides as in a title-only
         post (exactly one performer of it among the answers; two = ambiguous: none). A title in Latin letters
         beside such a name ("עומר אדם - Tel Aviv") is too common to decide alone."""
-        credited = [str(a.get("name") or "") for t in results for a in t.get("artists") or [] if isinstance(a, dict)]
+        credited = [a for t in results for a in track_artists(t)]
         if not credited or not all(in_latin_script(name) for name in credited if name):
             return None
         for cand in cands:
@@ -1091,7 +1097,7 @@ class Resolver:
 
 
 def _resolution(post_id: str, track: dict[str, Any], confidence: float, method: str) -> Resolution:
-    artists = [str(a.get("name")) for a in track.get("artists") or [] if isinstance(a, dict) and a.get("name")]
+    artists = [a for a in track_artists(track) if a]
     return Resolution(post_id, str(track["id"]), str(track.get("name") or ""), artists, round(confidence, 3), method)
 
 

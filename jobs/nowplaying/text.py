@@ -643,7 +643,7 @@ def _end_at_version(title_part: str) -> str:
         return title_part
     rest = m.group(3)
     says_which = (VERSION_NAME_RE.search(rest) or DERIVATIVE_RE.search(rest) or _VERSION_RE.search(f"({rest})")
-                  or re.search(r"\b(?:19|20)\d\d\b|\b(?:version|edit|remaster\w*|original)\b", rest, re.IGNORECASE))
+                  or re.search(r"\b(?:19|20)\d\d\b|\b(?:remaster\w*|original)\b", rest, re.IGNORECASE))
     if rest != rest.lower() or says_which:
         return title_part
     return m.group(1)
