@@ -196,6 +196,13 @@ _BRACKETED_RE = re.compile(r"[\(\[]([^\)\]]{3,60})[\)\]]")
 _CREDIT_RE = re.compile(r"\b(?:feat|ft|with|from|remaster(?:ed)?|version|performed|karaoke|by)\b", re.IGNORECASE)
 
 
+def name_aliases(track_name: str) -> set[str]:
+    """The names a track is also known by, in its brackets: "Volare" for "Nel blu dipinto di blu (Volare)",
+    "강남스타일" for "Gangnam Style (강남스타일)" (not versions or credits: "(Live)", "(feat. X)")."""
+    return {normalize(a) for a in _BRACKETED_RE.findall(track_name)
+            if not _UNASKED_VERSION_RE.search(a) and not _CREDIT_RE.search(a)} - {""}
+
+
 def title_similarity(post_title: str, track_name: str) -> float:
     posts = {normalize(strip_brackets(post_title)), normalize(post_title)} - {""}
     tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name)} - {""}
@@ -214,11 +221,8 @@ def title_similarity(post_title: str, track_name: str) -> float:
     # "Killing Me Softly With His Song".
     if cut not in posts and len(cut.split()) >= 3 and any(set(cut.split()) <= set(b.split()) for b in tracks):
         best = max(best, 0.86)
-    # A title known by its bracketed name: "Volare" for "Nel blu dipinto di blu (Volare)" (not versions or
-    # credits: "(Live)", "(feat. X)" never name the song).
-    aliases = {normalize(a) for a in _BRACKETED_RE.findall(track_name)
-               if not _UNASKED_VERSION_RE.search(a) and not _CREDIT_RE.search(a)}
-    if posts & aliases:
+    # A title known by its bracketed name.
+    if posts & name_aliases(track_name):
         best = max(best, 0.95)
     for a in posts:
         for b in tracks:
@@ -476,7 +480,7 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 # catalog's name for a nickname.
 RENAMING_RULES = {"alias", "other-script", "latin", "nickname"}
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
-                "slash-swapped", "segment-bracket"} | RENAMING_RULES
+                "slash-swapped", "segment-bracket", "partner"} | RENAMING_RULES
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
                       r"\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
@@ -511,6 +515,10 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     if concat:
         return choose(concat)
     wanted = normalize(strip_brackets(cand.title))
+    # "Hey Jude 🎶 na na na": the title up to a clause end, when only lower-case chatter follows it.
+    cut = core(cand.title)
+    after = cand.title[len(cut):] if cand.title.startswith(cut) else ""
+    short = normalize(strip_brackets(cut)) if after.strip() and after == after.lower() else ""
     exact: list[Match] = []
     performers: set[str] = set()
     for rank, track in enumerate(results):
@@ -519,11 +527,19 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
         if (not name or not artists or is_derivative(name, artists) or theme_of_its_show(track)
                 or wrong_version(cand, track)):
             continue
-        # The title alone, or the whole name when the post names the version ("sweater weather slowed + reverb").
-        if normalize(name) == wanted or normalize(base_title(name)) == wanted \
-                or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
-            exact.append(Match(track, 0.88 - version_penalty(cand, name), rank))
-            performers.add(normalize(artists[0]))
+        # The title alone, its bracketed name ("Volare", "강남스타일"), or the whole name when the post names the
+        # version ("sweater weather slowed + reverb").
+        names = {normalize(name), normalize(base_title(name))} | name_aliases(name)
+        if wanted in names or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
+            score = 0.88
+        elif short and short in names:
+            score = 0.86
+        else:
+            continue
+        exact.append(Match(track, score - version_penalty(cand, name), rank))
+        performers.add(normalize(artists[0]))
+    # Several performers of one title: ambiguous, even when one released it first ("Hallelujah": Leonard
+    # Cohen's or Jeff Buckley's? "One": U2's or Metallica's?). A guess is worse than none.
     if len(performers) != 1:
         return None
     return choose(exact)

@@ -143,7 +143,7 @@ _PREFIX_RE = re.compile(
     re.IGNORECASE)
 # "Station - live:", "Nu op Station:" (not across a segment or clause mark: "T – A ♫ Listen live: <link>").
 _STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[^:¶|]{0,60}\b(?:fm|radio|am|on air|now|"
-                               r"playing|np|station|live|stream|listening|nu|läuft|играет|çalıyor)\b[^:¶|]{0,40}):\s*",
+                               r"playing|np|station|live|stream|listening|nu|läuft|играет|çalıyor)\b[^:¶|]{0,40}):\s*(?=.*\w)",
                                re.IGNORECASE)
 _TRAILING_CHATTER_RE = re.compile(
     rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
@@ -158,7 +158,8 @@ CHATTER_PHRASES = (
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
-    r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)", r"rip",
+    r"all time fav(?:ou?rite)?", r"never gets old", r"listen(?: live| now| here| again)?", r"rip",
+    r"(?:live )?stream(?:ing)?(?: live| now| here)?", r"tune in(?: now| live)?",
     r"on an? (?:rainy|lazy|sunny|slow|quiet|cold|grey|gray) \w+(?: (?:morning|afternoon|evening|night))?",
     r"at \d{1,2}(?::\d\d)?\s?(?:am|pm)\b.*",
 )
@@ -166,6 +167,21 @@ CHATTER_PHRASES = (
 # 2,000 dashes must not cost a quadratic search.
 _CHATTER_PHRASE_RE = re.compile(r"((?<![-–—~|,.;:!\s])\s*[-–—~|,.;:!]++\s*|(?<!\s)\s++)(?:" + "|".join(CHATTER_PHRASES)
                                 + r")\W*$", re.IGNORECASE)
+# "Dance The Night from the Barbie album", "... off their new EP": where the song is from, said after it.
+_FROM_RECORD_RE = re.compile(r"\s+(?:from|off)\s+(?:(?:the|my|her|his|their|its)\s+)?(?:new\s+)?(?:[^|¶.!?]{1,50}?\s+)?"
+                             r"(?:album|soundtrack|ost|ep|lp|record|musical|mixtape)\b[^|¶]*$", re.IGNORECASE)
+
+
+def _drop_record_source(s: str) -> str:
+    """Drop a trailing "from the X album" when a song is left before it (two words, or an artist/title
+    structure): a lone word before it ("Songs from the Big Chair album") is more likely the record's name."""
+    m = _FROM_RECORD_RE.search(s)
+    if m is None:
+        return s
+    rest = s[:m.start()]
+    return rest if len(rest.split()) >= 2 or _STRUCTURE_RE.search(rest) else s
+
+
 _STRUCTURE_RE = re.compile(r"\s[-–—~|/]\s|[–—|\"“”«»„]|\s(?:by|de|von|par|di|da|mit)\s|:\s", re.IGNORECASE)
 
 
@@ -214,11 +230,20 @@ def split_camel(word: str) -> str:
 _GONE = "\u2063"  # invisible separator: marks where noise was removed (never kept in the output)
 
 
+# Sung syllables and interjections ("ah ah ah", "na na na"): beside tags they say nothing of the post's shape.
+_INTERJECTIONS_RE = re.compile(r"(?:(?:a+h+|o+h+|o+|na|la|da|yeah|yea|wo+w|wo+|ay+|eh|uh|hey|mm+|yay)\b\W*)+$",
+                               re.IGNORECASE)
+
+
 def _expand_hashtags(text: str) -> str:
-    """Noise tags go; content tags (#Metallica - #EnterSandman, in-sentence tags) become words."""
+    """Noise tags go; content tags (#Metallica - #EnterSandman, in-sentence tags) become words; a post made
+    of content tags reads as "first - second ..." ("#NewJeans #HypeBoy": artist and title, in either order)."""
     parts: list[str] = []
     pos = 0
     matches = list(_HASHTAG_RE.finditer(text))
+    words = strip_symbols(_HASHTAG_RE.sub(" ", text)).strip(" .!,;:")
+    only_tags = not words or _INTERJECTIONS_RE.fullmatch(words) is not None
+    content = 0
     for match in matches:
         parts.append(text[pos:match.start()])
         pos = match.end()
@@ -239,7 +264,10 @@ def _expand_hashtags(text: str) -> str:
                              or prev_text.endswith(('"', "“", "”")) or next_text.startswith(('"', "“", "”")))
         # Kept: tags next to a separator, inside the text, or every content tag of a post made of tags
         # ("#Adele #Hello"); dropped: the tag clusters before or after the words.
-        if touches_separator or not (trailing or lead) or (lead and trailing):
+        if only_tags and not touches_separator:
+            content += 1
+            parts.append((" - " if content == 2 else "") + split_camel(tag))
+        elif touches_separator or not (trailing or lead) or (lead and trailing):
             parts.append(split_camel(tag))
         else:
             parts.append(_GONE)
@@ -288,6 +316,7 @@ def clean(text: str | None) -> str:
         s = _PREFIX_RE.sub("", s)
         s = _STATION_COLON_RE.sub("", s)
     s = _TRAILING_CHATTER_RE.sub("", s)
+    s = _drop_record_source(s)
     s = " ".join(s.split()).strip(" .,;:!?|/-–—~*>¶")
     s = _drop_chatter_phrase(s).replace(" ¶ ", ". ").replace("¶", ".")
     return " ".join(s.split()).strip(" ,;:|/-–—~*>")
@@ -325,6 +354,10 @@ STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the styl
 # which the plain title also accepts).
 VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrumental|demo|sped up|slowed|reverb|"
                              r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended)\b", re.IGNORECASE)
+# A dash side that only names a version, as scrobblers print it ("Remastered 2009", "Live at Wembley", "Radio Edit").
+VERSION_LABEL_RE = re.compile(r"^(?:(?:19|20)\d\d\s+)?(?:re-?master(?:ed)?|radio edit|single (?:version|edit)|"
+                              r"album version|mono|stereo|live (?:at|from|in|on)\b|acoustic(?: version)?$|"
+                              r"(?:original|extended|club) mix$|instrumental$|demo$)", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 # 'Title' around whole words: not an elision opening it ('cause, 'til) nor one inside it ("Sweet Child O' Mine":
 # a closing quote followed by one word and another closing quote is an apostrophe).
@@ -649,13 +682,20 @@ def _end_at_version(title_part: str) -> str:
     return m.group(1)
 
 
+# A version word ending a title without brackets ("Everlong acoustic by Foo Fighters"); not "live" ("Long Live").
+_BARE_VERSION_RE = re.compile(r"\S\s+(acoustic|remix|unplugged|instrumental|sped up|slowed|nightcore)$", re.IGNORECASE)
+# A bracket on the artist side, unless it is glued to the name ("(G)I-DLE").
+_ARTIST_BRACKET_RE = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}](?!\w)")
+
+
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
     # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name; a version
     # there belongs to the title ("Dancing Queen - ABBA (Sped Up)").
     moved = [b for b in re.findall(r"[\(\[]([^\)\]]{1,60})[\)\]]", artist_part) if VERSION_NAME_RE.search(b)]
     if moved:
         title_part = f"{title_part} " + " ".join(f"({b})" for b in moved)
-    artist_part, title_part = _side(strip_brackets(artist_part)), _side(_end_at_version(title_part))
+    artist_part = " ".join(_ARTIST_BRACKET_RE.sub(" ", artist_part).split()) or artist_part
+    artist_part, title_part = _side(artist_part), _side(_end_at_version(title_part))
     if not artist_part or not title_part or "|" in artist_part or "|" in title_part:
         return None
     feats: tuple[str, ...] = ()
@@ -675,10 +715,15 @@ def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candida
         return None
     if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 24:
         return None
+    versions = version_words(title_suffix(title_part))
+    if (bare := _BARE_VERSION_RE.search(title_part)) and bare.group(1).lower() not in versions:
+        versions += (fold(bare.group(1)),)
     return Candidate(title=_side(title_part), artists=tuple(dict.fromkeys(artists)), artist_text=artist_main,
-                     prior=prior, rule=rule, versions=version_words(title_suffix(title_part)))
+                     prior=prior, rule=rule, versions=versions)
 
 
+_PARTNER_RE = re.compile(r"^(?P<title>[^|¶]{2,80}?)\s+(?:remix|version|mix)\s+(?:with|ft\.?|feat\.?|featuring|w/)\s+"
+                         r"(?P<artist>[^|¶.!?]{2,60}?)\s*$", re.IGNORECASE)
 _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]n|titel|brano)\s*[:=]\s*([^|;/\n]+?)"
                              r"\s*(?=$|[|;/\n]|\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler|by)\s*[:=])", re.I)
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
@@ -772,6 +817,9 @@ def _candidates(text: str | None) -> list[Candidate]:
                 add(_pair(segments[2], segments[1], 0.4, "pipe"))
     # Dashes: Artist - Title (more common) or Title - Artist.
     parts = [p for p in _DASH_RE.split(cleaned) if p.strip()]
+    if len(parts) == 2 and VERSION_LABEL_RE.match(_side(parts[1])) and not VERSION_LABEL_RE.match(_side(parts[0])):
+        # "Here Comes The Sun - Remastered 2009": a scrobbled name, no artist on either side.
+        parts = []
     if len(parts) >= 2:
         left, right = parts[0], " - ".join(parts[1:])
         # "Sunday soundtrack: Artist – Title", "gym day. Artist - Title": the clause next to the dash.
@@ -795,6 +843,10 @@ def _candidates(text: str | None) -> list[Candidate]:
         # The name ends the part before the phrase, the title starts the part after it.
         add(_pair(title_run(last_clause(cover.group("artist"))), name_run(core(cover.group("title")), cleaned), 0.85,
                   "cover"))
+    # "Essence remix with Justin Bieber": the version is named by its partner, whom the recording credits.
+    partner = _PARTNER_RE.match(cleaned)
+    if partner:
+        add(_pair(partner.group("artist"), partner.group("title"), 0.7, "partner"))
     # "Title by Artist": the last " by " first ("Stand by Me by Ben E. King").
     by_positions = [m for m in re.finditer(r"\s+by\s+", cleaned, re.IGNORECASE)]
     for rank, m in enumerate(reversed(by_positions[-3:])):  # the last few: a list of "by"s is no song
@@ -830,8 +882,10 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(left, right, 0.25, "comma-swapped"))
     # "Artist's Title", Korean "Artist의 Title".
     possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
-    if possessive and last_clause(possessive.group(1)) != possessive.group(1):
-        possessive = None  # "song. someone's voice": chatter, not "Artist's Title"
+    if possessive and (last_clause(possessive.group(1)) != possessive.group(1)
+                       or possessive.group(1).count("(") > possessive.group(1).count(")")):
+        # "song. someone's voice": chatter; "Love Story (Taylor's Version)": a version's name; not "Artist's Title"
+        possessive = None
     if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
         # "A ft. B, C's Title": the comma belongs to the artist list, so this reading beats the comma's.
         listed = "," in possessive.group(1) or bool(_FEAT_RE.search(possessive.group(1) + " x"))

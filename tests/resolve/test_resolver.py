@@ -376,6 +376,22 @@ def test_a_title_only_post_naming_the_version_matches_its_whole_name() -> None:
     assert match is not None and match.track["name"] == "Sweater Weather - Slowed + Reverb"
 
 
+def test_a_title_only_post_matches_a_bracketed_name_and_a_title_before_lower_case_chatter() -> None:
+    from nowplaying.resolve import title_only_match
+
+    def claim(text: str, tracks: list[dict]) -> str | None:
+        cand = next(c for c in candidates(text) if c.rule == "title")
+        match = title_only_match(cand, tracks, clean(text), 0.86)
+        return match.track["id"] if match else None
+
+    volare = [_track("Nel blu, dipinto di blu (Volare)", "Domenico Modugno")]
+    assert claim("Volare 🇮🇹", volare) == "Nel blu, dipinto di blu (Volare)"
+    assert claim("Volare (Live)", volare) is None  # a version's bracket names no song
+    jude = [_track("Hey Jude", "The Beatles"), _track("Hey Jude - Remastered 2015", "The Beatles")]
+    assert claim("Hey Jude 🎶 na na na nananana", jude) == "Hey Jude"
+    assert claim("Hey Jude 🎶 Paul McCartney live", jude) is None  # capitals: maybe more than chatter
+
+
 def test_a_seen_recording_without_a_guest_the_post_names_does_not_settle_it(emulator) -> None:
     """The run's earlier answers held Rema's solo "Calm Down": enough for "Rema - Calm Down", not for "Rema &
     Selena Gomez - Calm Down" (the recording with her, which the search may find); a guest credited in the

@@ -190,9 +190,44 @@ def test_x_joins_names_only_between_them() -> None:
 
 
 def test_a_post_made_of_tags_keeps_every_content_tag() -> None:
-    assert clean("#Adele #Hello") == "Adele Hello"
-    assert clean("#Кино #ГруппаКрови") == "Кино Группа Крови"
+    # The first two content tags read as artist and title (either order); sung syllables beside them do not
+    # change the post's shape.
+    assert clean("#Adele #Hello") == "Adele - Hello"
+    assert clean("#Кино #ГруппаКрови") == "Кино - Группа Крови"
     assert clean("#NowPlaying #Music #Vibes #MondayMotivation") == "Monday Motivation"
+    assert readings("#NewJeans #HypeBoy 🐰 #뉴진스")[0] == (("New Jeans",), "Hype Boy. 뉴진스")
+    assert readings("#CKay #LoveNwantiti ah ah ah")[0] == (("C Kay",), "Love Nwantiti ah ah ah")
+    assert clean("#Coldplay #concert #tickets") == "Coldplay - concert tickets"  # still read as tickets
+    assert not looks_like_music(clean("#Coldplay #concert #tickets"))
+
+
+def test_trailing_station_labels_and_record_sources_go() -> None:
+    text = 'NP: Led Zeppelin - "Stairway to Heaven" on Radio X — stream: https://t.co/bCokXWLW72'
+    assert readings(text)[0] == (("Led Zeppelin",), "Stairway to Heaven")
+    assert readings('NP: Khaled - "Aïcha" on Hot 97 — stream: https://t.co/x')[0] == (("Khaled",), "Aïcha")
+    assert clean("Radio X live: Oasis - Wonderwall") == "Oasis - Wonderwall"  # a label before the song still goes
+    assert clean("Dance The Night from the Barbie album 💖 #nowplaying") == "Dance The Night"
+    assert clean("Tears for Fears - Shout off their new album Songs from the Big Chair") == "Tears for Fears - Shout"
+    # One word before it is more likely the record's own name.
+    assert clean("Songs from the Big Chair album") == "Songs from the Big Chair album"
+
+
+def test_scrobbled_names_versions_and_partners() -> None:
+    # A dash side that only names a version: the whole name is the title, nobody is the artist.
+    assert readings("Here Comes The Sun - Remastered 2009") == [((), "Here Comes The Sun - Remastered 2009")]
+    assert candidates("Bohemian Rhapsody - Live at Wembley '86")[0].versions == ("live",)
+    assert (("Avicii",), "Radio Edit") in readings("Radio Edit - Avicii")  # a label first: read as usual
+    # A possessive inside a bracket names a version, not an artist.
+    assert readings("Love Story (Taylor's Version) 💌") == [((), "Love Story (Taylor's Version)")]
+    assert readings("Taylor Swift's Love Story")[0] == (("Taylor Swift",), "Love Story")
+    # A bare version word ending the title asks for that version ("live" is too often a title's word).
+    assert candidates("Everlong acoustic by Foo Fighters, just Dave and a guitar")[0].versions == ("acoustic",)
+    assert candidates("Long Live by Taylor Swift")[0].versions == ()
+    # A version named by its partner.
+    assert readings("Essence remix with Justin Bieber 🌊")[0] == (("Justin Bieber",), "Essence")
+    # A bracket glued to a name is part of it; one apart is a label or a year.
+    assert readings("(G)I-DLE - Queencard 👑")[0] == (("(G)I-DLE",), "Queencard")
+    assert readings("Prince (1984) - Purple Rain")[0] == (("Prince",), "Purple Rain")
 
 
 def test_versions_named_in_words_and_the_original_asked_for() -> None:
