@@ -221,7 +221,9 @@ def split_camel(word: str) -> str:
     out: list[str] = []
     for i, ch in enumerate(word):
         prev, nxt = word[i - 1] if i else "", word[i + 1:i + 2]
-        if i and ch.isupper() and (prev.islower() or (prev.isupper() and nxt.islower())):
+        # "DJKhaled" splits after "DJ"; a single capital starts the name ("CKay").
+        if i and ch.isupper() and (prev.islower() or (prev.isupper() and nxt.islower() and i >= 2
+                                                      and word[i - 2].isupper())):
             out.append(" ")
         out.append(ch)
     return "".join(out)
@@ -266,7 +268,8 @@ def _expand_hashtags(text: str) -> str:
         # ("#Adele #Hello"); dropped: the tag clusters before or after the words.
         if only_tags and not touches_separator:
             content += 1
-            parts.append((" - " if content == 2 else "") + split_camel(tag))
+            # A third tag on is a topic ("#YOASOBI #アイドル #推しの子": the anime), after a clause end.
+            parts.append({1: "", 2: " - ", 3: " ¶ "}.get(content, "") + split_camel(tag))
         elif touches_separator or not (trailing or lead) or (lead and trailing):
             parts.append(split_camel(tag))
         else:
@@ -328,9 +331,10 @@ def clean(text: str | None) -> str:
 # "I Wanna Dance with Somebody" is a title).
 _FEAT_RE = re.compile(r"\s*(?:[\(\[]\s*(?:feat\.?|ft\.?|featuring|with|w/)\s+([^\)\]]+)[\)\]]"
                       r"|\b(?:feat\b\.?|ft\b\.?|featuring)\s+([^\(\)\[\]]+?))\s*$", re.IGNORECASE)
-# " x " joins names ("Marshmello x Bastille"), not at a name's start or end ("X Ambassadors", "Lil Nas X").
-_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bund\b|(?<=\S\s)[xX](?=\s+\w)|\+|\bvs\b\.?|\bfeaturing\b|"
-                              r"\bfeat\b\.?|\bft\b\.?|/)\s*", re.IGNORECASE)
+# " x " joins names ("Marshmello x Bastille"), not at a name's start or end ("X Ambassadors", "Lil Nas X"); a
+# lower-case "with" too ("Frank Sinatra with Count Basie"), not a title's "With" ("I'll Fly With You").
+_ARTIST_SPLIT_RE = re.compile(r"\s*(?:,|&|\band\b|(?-i:\bwith\b)|\bet\b|\bund\b|(?<=\S\s)[xX](?=\s+\w)|\+|\bvs\b\.?|"
+                              r"\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|/)\s*", re.IGNORECASE)
 _VERSION_WORDS = ("remaster", "remastered", "live", "remix", "mix", "edit", "radio edit", "version", "acoustic",
                   "demo", "mono", "stereo", "instrumental", "extended", "unplugged", "deluxe", "bonus")
 _VERSION_RE = re.compile(
@@ -730,6 +734,7 @@ _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
 _WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|van|mit|met|с|لـ)\s+")
+_ELIDED_DE_RE = re.compile(r"(?<=\w)\s+d['’](?=[A-ZÀ-ÖØ-Þ])")
 # German "Artist mit Title" and Dutch "Artist met Title" name the artist first; the others put the title first.
 _ARTIST_FIRST = {"mit", "met"}
 
@@ -868,6 +873,9 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "Titel von Artist", "Artist mit Titel".
     pieces = [cleaned] + ([p for p in parts if p.strip()] if len(parts) >= 2 else [])
     for piece in pieces:
+        # French elides "de" before a vowel: "Balance ton quoi d'Angèle".
+        for m in _ELIDED_DE_RE.finditer(piece):
+            add(_pair(piece[m.end():], piece[:m.start()], 0.35, "weak"))
         for m in _WEAK_RE.finditer(piece):
             before, after = piece[:m.start()], piece[m.end():]
             if m.group(1).lower() in _ARTIST_FIRST:
@@ -938,9 +946,9 @@ _CREDIT_WORDS_RE = re.compile(r"^\s*(?:feat|ft|with|w/|from|prod|produced|by|rem
 def _in_latin(c: Candidate) -> Candidate | None:
     """The reading in Latin letters, when its script has them (not kanji: "米津玄師")."""
     latin = _pair(to_latin(c.artist_text.casefold()), to_latin(c.title.casefold()), round(c.prior * 0.8, 3), "latin")
-    if latin is None or not all(in_latin_script(w) for w in f"{latin.artist_text} {latin.title}".split()
-                                if any(ch.isalpha() for ch in w)):
-        return None
+    if latin is None or any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "")
+                            for ch in f"{latin.artist_text} {latin.title}"):
+        return None  # a letter left unread (kanji: "推shino子")
     return latin
 
 

@@ -196,8 +196,11 @@ def test_a_post_made_of_tags_keeps_every_content_tag() -> None:
     assert clean("#Кино #ГруппаКрови") == "Кино - Группа Крови"
     assert clean("#NowPlaying #Music #Vibes #MondayMotivation") == "Monday Motivation"
     assert readings("#NewJeans #HypeBoy 🐰 #뉴진스")[0] == (("New Jeans",), "Hype Boy. 뉴진스")
-    assert readings("#CKay #LoveNwantiti ah ah ah")[0] == (("C Kay",), "Love Nwantiti ah ah ah")
-    assert clean("#Coldplay #concert #tickets") == "Coldplay - concert tickets"  # still read as tickets
+    assert readings("#CKay #LoveNwantiti ah ah ah")[0] == (("CKay",), "Love Nwantiti ah ah ah")
+    assert clean("#Coldplay #concert #tickets") == "Coldplay - concert. tickets"  # still read as tickets
+    assert clean("#YOASOBI #アイドル #推しの子") == "YOASOBI - アイドル. 推しの子"  # a third tag is a topic
+    assert clean("#CKay #LoveNwantiti") == "CKay - Love Nwantiti"  # one capital starts a name, "DJ" does not
+    assert clean("#DJKhaled #WildThoughts") == "DJ Khaled - Wild Thoughts"
     assert not looks_like_music(clean("#Coldplay #concert #tickets"))
 
 
@@ -225,6 +228,12 @@ def test_scrobbled_names_versions_and_partners() -> None:
     assert candidates("Long Live by Taylor Swift")[0].versions == ()
     # A version named by its partner.
     assert readings("Essence remix with Justin Bieber 🌊")[0] == (("Justin Bieber",), "Essence")
+    # Names joined by a lower-case "with"; a title's "With" is not a join.
+    assert readings("Frank Sinatra with Count Basie - Fly Me To The Moon")[0] == (
+        ("Frank Sinatra", "Count Basie"), "Fly Me To The Moon")
+    assert (("I'll Fly With You",), "Gigi D'Agostino") in readings("Gigi D'Agostino - I'll Fly With You")
+    # French elides "de": "Titre d'Artiste".
+    assert (("Angèle",), "Balance ton quoi") in readings("J'écoute Balance ton quoi d'Angèle 🎶")
     # A bracket glued to a name is part of it; one apart is a label or a year.
     assert readings("(G)I-DLE - Queencard 👑")[0] == (("(G)I-DLE",), "Queencard")
     assert readings("Prince (1984) - Purple Rain")[0] == (("Prince",), "Purple Rain")
