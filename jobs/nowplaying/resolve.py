@@ -189,7 +189,11 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     # recording without the guests the post names is never as good as the one with them ("Dua Lipa feat.
     # DaBaby - Levitating").
     s_list = primary if primary < ARTIST_MIN else max(0.97 * primary, 0.85 * primary + 0.15 * frac)
-    return max(s_whole, s_list) if frac >= 0.5 else min(max(s_whole, s_list), 0.97)
+    if frac >= 1:
+        return max(s_whole, s_list)
+    # Not every guest named is credited ("Essence ft. Justin Bieber & Tems" on the take with Tems alone): the
+    # recording crediting them all, when there is one, is the likelier.
+    return min(max(s_whole, s_list), 0.98 if frac >= 0.5 else 0.97)
 
 
 _BRACKETED_RE = re.compile(r"[\(\[]([^\)\]]{3,60})[\)\]]")
@@ -337,6 +341,12 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
     if wrong_version(cand, track):
         return 0.0  # the post names a version ("Live at Wembley '86", "Sped Up"), this is another: that or none
     penalty = version_penalty(cand, name)
+    if title_suffix(name) and normalize(cand.title) == normalize(name):
+        # "I Feel Love - 12\" Version", "L'Amour Toujours - Small Mix": the post prints this version's whole
+        # name, as scrobblers do: that one, before the plain recording its shorter reading also fits (the
+        # more words of the name the post printed, the surer).
+        extra = len(normalize(name).split()) - len(normalize(base_title(name)).split())
+        penalty = -min(0.05, max(0.02, 0.01 * extra))
     if penalty > 0 and _credits_the_guests(cand, artists, name):
         # "Lil Nas X - Old Town Road ft. Billy Ray Cyrus": the remix is named by its partner, though a plain
         # recording crediting the same guests is still the likelier.
@@ -416,11 +426,36 @@ def _suffix_words(title: str) -> tuple[str, ...]:
 def names_a_version(cand: Candidate) -> bool:
     """The reading's suffix is a version's name ("(Live at Wembley '86)", "- Acoustic", "(Pentatonix
     cover)"), not chatter that mentions one ("(the tribute band was actually great live)")."""
-    words = _suffix_words(cand.title)
-    if not 0 < len(words) <= 6 or "original" in words or not VERSION_NAME_RE.search(fold(title_suffix(cand.title))):
-        return False
-    # Asked for, not turned down ("(the real one, not the remix)"); a cover is asked by naming it.
-    return bool(cand.versions) or "cover" in words or "karaoke" in words
+    part = _version_part(cand.title)
+    words = normalize(part).split()
+    return bool(words) and (
+        # Asked for, not turned down ("(the real one, not the remix)"); a cover is asked by naming it, a
+        # mix by a name that ends with the word ("- Thin White Duke Mix", not "not the remix").
+        bool(cand.versions) or bool({"cover", "karaoke"} & set(words))
+        or (words[-1] in ("mix", "remix") and _title_case(part)))
+
+
+@lru_cache(maxsize=4096)
+def _version_part(title: str) -> str:
+    """The bracket or " - " suffix of `title` that names a version: six words at most, or a name in title
+    case ("(Live, And All That Could Have Been)"), never "original"; "" when none does. Other brackets
+    ("(Hot Fuss, 2004)": an album, a year) are not part of it."""
+    parts = re.findall(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]", title)
+    if " - " in title:
+        parts.insert(0, strip_brackets(title.split(" - ", 1)[1]))
+    for part in parts:
+        words = normalize(part).split()
+        if not words or "original" in words or not VERSION_NAME_RE.search(fold(part)):
+            continue
+        if len(words) <= 6 or _title_case(part):
+            return part
+    return ""
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised, as names are written ("Live, And All That Could Have Been"); chatter is not."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
@@ -429,7 +464,7 @@ def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
     "Demo"), a recording that is not of that kind."""
     if not names_a_version(cand):
         return False
-    if "cover" in _suffix_words(cand.title) and cand.artists:
+    if "cover" in normalize(_version_part(cand.title)).split() and cand.artists:
         # "Calum Scott - Dancing On My Own (Robyn cover)": a cover of Robyn, by the reading's artist (the
         # usual sense; "(epic cover)" names nobody). Read the other way ("Kate Bush - Running Up That Hill
         # (Meg Myers cover)") this claims the original: the rarer wording, accepted as a known miss.
@@ -444,7 +479,7 @@ def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
 
 
 def _specific_words(cand: Candidate) -> set[str]:
-    return {w for w in _suffix_words(cand.title) if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
+    return {w for w in normalize(_version_part(cand.title)).split() if len(w) >= 2} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
 
 
 def another_performance(cand: Candidate, track: dict[str, Any]) -> bool:
@@ -530,7 +565,9 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
         # The title alone, its bracketed name ("Volare", "강남스타일"), or the whole name when the post names the
         # version ("sweater weather slowed + reverb").
         names = {normalize(name), normalize(base_title(name))} | name_aliases(name)
-        if wanted in names or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
+        if normalize(name) == normalize(cand.title):
+            score = 0.9  # the whole name, version and all ("All Too Well (Taylor's Version)")
+        elif wanted in names or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
             score = 0.88
         elif short and short in names:
             score = 0.86
@@ -550,13 +587,17 @@ def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
     return [(i, i + n) for i in range(len(words) - n + 1) if n and words[i:i + n] == needle]
 
 
+_COVER_BRACKET_RE = re.compile(r"[\(\[][^\)\]]*\bcover\b[^\)\]]*[\)\]]", re.IGNORECASE)
+
+
 def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None:
     """A post that names the song in a sentence ("can't stop listening to the beatles let it be"): a track
     whose whole title and one whole artist name both appear, apart, in the post's words; a short title only
     next to the name, a longer one anywhere; a title of three words or more also right by one telling word
     of the name (a surname, a first name), at a lower score; originals only unless the post asks for a
     karaoke or a cover; several different songs that fit = ambiguous: none."""
-    words = normalize(cleaned).split()
+    # "Melanie Martinez - Toxic (Britney Spears cover)": the bracket names whose song it is, not who plays it.
+    words = normalize(_COVER_BRACKET_RE.sub(" ", cleaned)).split()
     if not words or len(words) > 30 or not looks_like_music(cleaned):
         return None  # "watching Bohemian Rhapsody, the Queen movie": the film, not the song
     derivative_ok = bool(DERIVATIVE_RE.search(cleaned))
@@ -1014,6 +1055,9 @@ class Resolver:
         if any(max((name_similarity(n, c) for n in named), default=0.0) < ARTIST_MIN for c in credited):
             return None  # "Walk This Way" by Run-DMC and Aerosmith, for a post naming Aerosmith alone
         name = str(match.track.get("name") or "")
+        named_suffix = set(normalize(pairs[0].title.partition(" - ")[2]).split()) - _PLAIN_SUFFIX_WORDS
+        if sure and named_suffix and not named_suffix <= set(normalize(name).split()):
+            return None  # "I Feel Love - 12\" Version": the version named may be one the run has not seen
         if not all(_credits(n, track_artists(match.track), name) for n in pairs[0].artists):
             return None  # "Rema & Selena Gomez - Calm Down": the recording with her, which a search may find
         return match

@@ -686,8 +686,9 @@ def _end_at_version(title_part: str) -> str:
     return m.group(1)
 
 
-# A version word ending a title without brackets ("Everlong acoustic by Foo Fighters"); not "live" ("Long Live").
-_BARE_VERSION_RE = re.compile(r"\S\s+(acoustic|remix|unplugged|instrumental|sped up|slowed|nightcore)$", re.IGNORECASE)
+# A version word in a title, after its first word, without brackets ("Everlong acoustic by Foo Fighters",
+# "Dynamite instrumental for studying"); not "live" ("Long Live", "Live and Let Die"), which titles often hold.
+_BARE_VERSION_RE = re.compile(r"\S\s+(acoustic|remix|unplugged|instrumental|sped up|slowed|nightcore)\b", re.IGNORECASE)
 # A bracket on the artist side, unless it is glued to the name ("(G)I-DLE").
 _ARTIST_BRACKET_RE = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}](?!\w)")
 
@@ -720,8 +721,9 @@ def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candida
     if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 24:
         return None
     versions = version_words(title_suffix(title_part))
-    if (bare := _BARE_VERSION_RE.search(title_part)) and bare.group(1).lower() not in versions:
-        versions += (fold(bare.group(1)),)
+    bare = _BARE_VERSION_RE.search(strip_brackets(title_part))
+    if bare and fold(bare.group(1)) not in versions and _asked(fold(title_part), fold(bare.group(1))):
+        versions += (fold(bare.group(1)),)  # not "(the original one, before the remix took over)"
     return Candidate(title=_side(title_part), artists=tuple(dict.fromkeys(artists)), artist_text=artist_main,
                      prior=prior, rule=rule, versions=versions)
 
@@ -835,8 +837,10 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(left, right, 0.6, "dash"))
         add(_pair(right, left, 0.45, "dash-swapped"))
         if len(parts) >= 3:
-            # "Artist - Title - Remastered" / "Station - Artist - Title"
-            add(_pair(parts[0], parts[1], 0.5, "dash3"))
+            # "Artist - Title - Remastered" / "Station - Artist - Title"; not without a version the post
+            # names ("Artist - Title - Thin White Duke Mix": that mix or none).
+            if not VERSION_NAME_RE.search(" ".join(parts[2:])):
+                add(_pair(parts[0], parts[1], 0.5, "dash3"))
             add(_pair(parts[-2], parts[-1], 0.45, "dash3"))
     for segment in translated:
         for c in _candidates(segment):

@@ -392,6 +392,48 @@ def test_a_title_only_post_matches_a_bracketed_name_and_a_title_before_lower_cas
     assert claim("Hey Jude 🎶 Paul McCartney live", jude) is None  # capitals: maybe more than chatter
 
 
+def test_a_version_named_in_words_or_printed_whole_wins_over_the_plain_recording() -> None:
+    """Scrobblers print a version's whole name; people name one in words, with an album beside it, or in a
+    long bracket in title case. The shorter reading of the same post must not win with the plain take."""
+    def best(text: str, *tracks: dict) -> str | None:
+        cands = candidates(text)
+        scored = [(max(score_track(c, t, clean(text)) + 0.02 * c.prior for c in cands), t["name"]) for t in tracks]
+        top = max(scored)
+        return top[1] if top[0] >= 0.86 else None
+
+    plain, twelve = _track("I Feel Love", "Donna Summer"), _track('I Feel Love - 12" Version', "Donna Summer")
+    text = '🎵 Donna Summer — I Feel Love - 12" Version\n💿 I Remember Yesterday\n#NowPlaying #scrobble'
+    assert best(text, plain, twelve) == 'I Feel Love - 12" Version'
+    assert best("Donna Summer - I Feel Love", plain, twelve) == "I Feel Love"
+    mix = _track("Mr. Brightside - Jacques Lu Cont's Thin White Duke Mix", "The Killers")
+    brightside = {**_track("Mr. Brightside", "The Killers"), "album": {"name": "Hot Fuss"}}
+    text = "The Killers - Mr. Brightside - Jacques Lu Cont's Thin White Duke Mix (Hot Fuss, 2004)"
+    assert best(text, brightside, mix) == mix["name"]
+    assert best(text, brightside) is None  # the mix, not the album the post also names
+    text = "Hurt - Nine Inch Nails (Live, And All That Could Have Been)"
+    assert best(text, _track("Hurt", "Nine Inch Nails")) is None  # a live take the catalog lacks
+    text = "Dynamite instrumental for studying – BTS"
+    assert best(text, _track("Dynamite", "BTS"), _track("Dynamite - Instrumental", "BTS")) == "Dynamite - Instrumental"
+    text = "OMI - Cheerleader (the original one, before the remix took over)"
+    assert best(text, _track("Cheerleader", "OMI"), _track("Cheerleader - Felix Jaehn Remix", "OMI")) == "Cheerleader"
+
+
+def test_every_guest_named_beats_some_of_them() -> None:
+    text = "Wizkid - Essence ft. Justin Bieber & Tems"
+    cand = _dash(text)
+    some = score_track(cand, _track("Essence (feat. Tems)", "Wizkid", "Tems"), text)
+    every = score_track(cand, _track("Essence (feat. Justin Bieber & Tems)", "Wizkid", "Justin Bieber", "Tems"), text)
+    assert round(every, 2) > round(some, 2) >= 0.86
+
+
+def test_a_cover_bracket_names_whose_song_it_is_not_who_plays_it() -> None:
+    """"Melanie Martinez - Toxic (Britney Spears cover)": Britney's name beside her title is no claim on her
+    recording (the cover is the song asked for; the catalog may lack it)."""
+    toxic = _track("Toxic", "Britney Spears")
+    assert contained_match([toxic], clean("Melanie Martinez - Toxic (Britney Spears cover) 🖤")) is None
+    assert contained_match([toxic], clean("can't stop playing toxic by britney spears")) is not None
+
+
 def test_a_seen_recording_without_a_guest_the_post_names_does_not_settle_it(emulator) -> None:
     """The run's earlier answers held Rema's solo "Calm Down": enough for "Rema - Calm Down", not for "Rema &
     Selena Gomez - Calm Down" (the recording with her, which the search may find); a guest credited in the
