@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -233,8 +234,9 @@ def title_similarity(post_title: str, track_name: str) -> float:
             if a == b:
                 return 1.0
             r = fuzz.ratio(a, b) / 100
-            if min(len(a), len(b)) >= 6 and OSA.distance(a, b) <= 1:
-                r = max(r, 0.9)  # one typo
+            if (min(len(a), len(b)) >= 6 or (len(a) == len(b) >= 5 and sorted(a) == sorted(b))) \
+                    and OSA.distance(a, b) <= 1:
+                r = max(r, 0.9)  # one typo; in five letters only two swapped ("Angle" for "Angel")
             at, bt = a.split(), b.split()
             # The post adds a word or two after the title ("Perfect throwback").
             if bt and len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 6:
@@ -394,7 +396,8 @@ def score_style(cand: Candidate, name: str) -> float:
 
 
 # Words of a bracket or " - " suffix that say nothing about which recording it is.
-_PLAIN_SUFFIX_WORDS = {"version", "feat", "ft", "featuring", "with", "the", "a", "of", "from", "and", "by", "de", "in"}
+_PLAIN_SUFFIX_WORDS = {"version", "feat", "ft", "featuring", "with", "the", "a", "of", "from", "and", "by", "de", "in",
+                       "le", "la", "les", "el", "los", "las", "il", "lo", "der", "die", "das", "o", "os"}
 
 
 def suffix_preference(cand: Candidate, track: dict[str, Any]) -> float:
@@ -975,8 +978,9 @@ class Resolver:
         title_only = next((c for c in cands if c.rule == "title"), None)
         pairs = [c for c in cands if c.rule != "title"]
         weak_only = all(c.rule not in STRONG_RULES for c in cands)
+        named = next((c.title for c in pairs[:1] if c.rule in ("by", "quote", "fields")), "")
         if ((weak_only and not self._worth_searching(cleaned, named=any(c.rule == "weak" for c in cands)))
-                or not looks_like_music(cleaned, structured=True)):
+                or not looks_like_music(cleaned, structured=True, title=named)):
             # The words say TV, games, sports, audiobooks, spam (or, without an artist/title structure, a
             # sentence or a list): no request at all.
             self._cache_put(key, Cached(None, None, [], 0.0))
@@ -1126,7 +1130,7 @@ class Resolver:
         if not credited or not all(in_latin_script(name) for name in credited if name):
             return None
         for cand in cands:
-            if cand.artists and not in_latin_script(cand.artists[0]) and not in_latin_script(cand.title):
+            if cand.artists and not in_latin_script(cand.artists[0]) and _unread_letters(cand.title):
                 alone = Candidate(title=cand.title, rule="title", versions=cand.versions)
                 if (match := title_only_match(alone, results, text, self.threshold)) is not None:
                     return match
@@ -1154,6 +1158,11 @@ class Resolver:
                 self.cache.put(key, value)
             except Exception as exc:
                 log.warning("resolution cache write failed: %s", exc)
+
+
+def _unread_letters(text: str) -> bool:
+    """Letters of a script other than Latin ("真夜中のドア〜stay with me" has some)."""
+    return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
 
 
 def _resolution(post_id: str, track: dict[str, Any], confidence: float, method: str) -> Resolution:

@@ -129,7 +129,7 @@ _PREFIX_RE = re.compile(
     r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
     r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
     r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
-    r"(?:сейчас )?играет|слушаю|слухаю|зараз грає|正在听|正在播放|(?:şu an )?çalıyor|dinliyorum|"
+    r"(?:сейчас )?играет|(?:сейчас )?в эфире|слушаю|слухаю|зараз грає|正在听|正在播放|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 (?:곡|중)|अभी सुन (?:रहा|रही) (?:हूँ|हूं)|(?:ora )?in onda|ahora (?:suena|escuchando)|"
     r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن|أسمع الآن|"
     # More languages' "listening to" / "now playing": pt, es, cs, hu, fi, no, da, nl, id, tl, vi, th, el, ro,
@@ -142,7 +142,8 @@ _PREFIX_RE = re.compile(
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
 # "Station - live:", "Nu op Station:" (not across a segment or clause mark: "T – A ♫ Listen live: <link>").
-_STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[^:¶|]{0,60}\b(?:fm|radio|am|on air|now|"
+_STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[«\"“][^»\"”:]{1,40}[»\"”]|"
+                               r"[^:¶|]{0,60}\b(?:fm|radio|am|on air|now|"
                                r"playing|np|station|live|stream|listening|nu|läuft|играет|çalıyor)\b[^:¶|]{0,40}):\s*(?=.*\w)",
                                re.IGNORECASE)
 _TRAILING_CHATTER_RE = re.compile(
@@ -158,6 +159,7 @@ CHATTER_PHRASES = (
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
+    r"en boucle", r"en bucle", r"em loop", r"in loop", r"in dauerschleife", r"a ripetizione",
     r"all time fav(?:ou?rite)?", r"never gets old", r"listen(?: live| now| here| again)?", r"rip",
     r"(?:live )?stream(?:ing)?(?: live| now| here)?", r"tune in(?: now| live)?",
     r"on an? (?:rainy|lazy|sunny|slow|quiet|cold|grey|gray) \w+(?: (?:morning|afternoon|evening|night))?",
@@ -361,7 +363,7 @@ VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrument
 # A dash side that only names a version, as scrobblers print it ("Remastered 2009", "Live at Wembley", "Radio Edit").
 VERSION_LABEL_RE = re.compile(r"^(?:(?:19|20)\d\d\s+)?(?:re-?master(?:ed)?|radio edit|single (?:version|edit)|"
                               r"album version|mono|stereo|live (?:at|from|in|on)\b|acoustic(?: version)?$|"
-                              r"(?:original|extended|club) mix$|instrumental$|demo$)", re.IGNORECASE)
+                              r"(?:original|extended|club) mix$|instrumental$|demo$|\w+['’]s version$)", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 # 'Title' around whole words: not an elision opening it ('cause, 'til) nor one inside it ("Sweet Child O' Mine":
 # a closing quote followed by one word and another closing quote is an apostrophe).
@@ -443,17 +445,22 @@ CHATTER_TAIL = {normalize(w) for w in (
 )}
 
 
-def core(text: str) -> str:
-    """`text` up to its first clause end, without praise words at its end: the words a search should get.
-    Scoring still compares the whole reading, so a cut never loosens what counts as a match."""
-    s = re.split(r"\s+[-–—~]+\s+|\s*[–—]\s*", text)[0]  # "Title – chatter", "Title - Remastered"
-    for m in _CLAUSE_END_RE.finditer(s):
+def first_clause(text: str) -> str:
+    """`text` up to its first sentence end ("Faded. 2015 gaming montage energy" -> "Faded"); abbreviations and
+    initials ("Mr. Brightside", "Ben E. King") do not end a sentence."""
+    for m in _CLAUSE_END_RE.finditer(text):
         word = m.group(1)
         if m.group(2) == "." and (fold(word) in _ABBREVIATIONS or len(word) == 1):
             continue
-        if normalize(s[:m.start(2)]):
-            s = s[:m.start(2)]
-            break
+        if normalize(text[:m.start(2)]):
+            return text[:m.start(2)]
+    return text
+
+
+def core(text: str) -> str:
+    """`text` up to its first clause end, without praise words at its end: the words a search should get.
+    Scoring still compares the whole reading, so a cut never loosens what counts as a match."""
+    s = first_clause(re.split(r"\s+[-–—~]+\s+|\s*[–—]\s*", text)[0])  # "Title – chatter", "Title - Remastered"
     words = s.split()
     while len(words) > 1 and (normalize(words[-1]) in CHATTER_TAIL or is_chatter_word(words[-1])):
         words.pop()
@@ -497,13 +504,19 @@ _TRIM_BEFORE = {"is", "was", "are", "still", "so", "such", "that", "ngl", "tho",
                    "tonight", "again", "always", "really", "totally", "makes", "gets", "has", "had", "w", "w/"}
 
 
+# "... came on shuffle", "... popped up": a song arriving, never inside a title with "on"/"up" after it.
+_ARRIVAL_WORDS = {"came", "comes", "popped", "pops"}
+
+
 def leading_words(text: str) -> str:
     """`text` up to its first word (after the first) that starts chatter, or a year ("Faded 2000 throwback";
     other numbers are names: "99 Luftballons")."""
     words = text.split()
     for i, word in enumerate(words[1:], start=1):
         w = fold(word)
-        if w in _TRIM_BEFORE or is_chatter_word(w) or re.fullmatch(r"(?:19|20)\d\d", w):
+        nxt = fold(words[i + 1]) if i + 1 < len(words) else ""
+        if w in _TRIM_BEFORE or is_chatter_word(w) or re.fullmatch(r"(?:19|20)\d\d", w) \
+                or (w in _ARRIVAL_WORDS and nxt in ("on", "up")):  # "Dreams came on shuffle and I had to stop"
             return " ".join(words[:i])
     return text
 
@@ -894,14 +907,16 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(left, right, 0.25, "comma-swapped"))
     # "Artist's Title", Korean "Artist의 Title".
     possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
-    if possessive and (last_clause(possessive.group(1)) != possessive.group(1)
+    if possessive and (last_clause(possessive.group(1)) != possessive.group(1) or _DASH_RE.search(possessive.group(1))
                        or possessive.group(1).count("(") > possessive.group(1).count(")")):
         # "song. someone's voice": chatter; "Love Story (Taylor's Version)": a version's name; not "Artist's Title"
         possessive = None
     if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
         # "A ft. B, C's Title": the comma belongs to the artist list, so this reading beats the comma's.
+        # "Toto's Africa on the bus speaker, no one complained": the comma after the title is chatter too.
         listed = "," in possessive.group(1) or bool(_FEAT_RE.search(possessive.group(1) + " x"))
-        add(_pair(possessive.group(1), possessive.group(2), 0.32 if listed else 0.28, "possessive"))
+        add(_pair(possessive.group(1), possessive.group(2), 0.32 if listed or "," in possessive.group(2) else 0.28,
+                  "possessive"))
     if not out:
         # "Title (Artist feat. X)", "Title (Artist). good morning".
         shaped = _bracket_artist(cleaned)
@@ -928,7 +943,8 @@ def _candidates(text: str | None) -> list[Candidate]:
         if c.rule in ("dash", "by", "quote", "fields") and not in_latin_script(c.artist_text + c.title):
             add(_in_latin(c))
     if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):
-        title = _trim_chatter(_side(cleaned))
+        # "Enter Sandman (Remastered 2021) sounds so crisp": the name ends at its version bracket.
+        title = _trim_chatter(_side(_end_at_version(cleaned)))
         if title and len(tokens(title)) <= 16:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
@@ -998,12 +1014,14 @@ def _top_level_comma(text: str) -> int:
     return -1
 
 
-def looks_like_music(text: str, *, structured: bool = False) -> bool:
+def looks_like_music(text: str, *, structured: bool = False, title: str = "") -> bool:
     """False for posts whose words say games, sports, podcasts, audiobooks, spam; and, unless the post has an
-    artist/title structure (`structured`: "Title - Artist [Deluxe Edition]"), TV, film, a record or a list."""
+    artist/title structure (`structured`: "Title - Artist [Deluxe Edition]"), TV, film, a record or a list.
+    A structured post is judged by its first sentence ("Alan Walker - Faded. 2015 gaming montage energy"),
+    without the words of the `title` a delimited reading names ("TIME OF THE SEASON by THE ZOMBIES")."""
     words = set(tokens(text))
     if structured:
-        return not (words & NOT_MUSIC)
+        return not ((set(tokens(first_clause(text))) - set(tokens(title))) & NOT_MUSIC)
     return not (words & (NOT_MUSIC | SCREEN_WORDS | RECORD_WORDS))
 
 

@@ -418,6 +418,15 @@ def test_a_version_named_in_words_or_printed_whole_wins_over_the_plain_recording
     assert best(text, _track("Cheerleader", "OMI"), _track("Cheerleader - Felix Jaehn Remix", "OMI")) == "Cheerleader"
 
 
+def test_two_swapped_letters_in_a_short_title_and_an_article_in_a_version_name() -> None:
+    text = "Shaggy - Angle 😇 #np"
+    assert score_track(_dash(text), _track("Angel", "Shaggy"), clean(text)) >= 0.86
+    assert score_track(_dash("Shaggy - Angle"), _track("Angels", "Shaggy"), "Shaggy - Angle") < 0.86
+    text = "Aya Nakamura - Djadja feat. Maluma (le remix) 🔥"
+    remix = _track("Djadja (feat. Maluma) - Remix", "Aya Nakamura", "Maluma")
+    assert score_track(_dash(text), remix, clean(text)) >= 0.86
+
+
 def test_every_guest_named_beats_some_of_them() -> None:
     text = "Wizkid - Essence ft. Justin Bieber & Tems"
     cand = _dash(text)

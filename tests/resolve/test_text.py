@@ -25,6 +25,10 @@ from nowplaying.text import (
 ID = "3SOxfQuVGTOLxJO9cFKOI0"
 
 
+def _dash(text: str) -> Candidate:
+    return next(c for c in candidates(text) if c.rule == "dash")
+
+
 def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     return [(c.artists, c.title) for c in candidates(text)]
 
@@ -213,6 +217,27 @@ def test_trailing_station_labels_and_record_sources_go() -> None:
     assert clean("Tears for Fears - Shout off their new album Songs from the Big Chair") == "Tears for Fears - Shout"
     # One word before it is more likely the record's own name.
     assert clean("Songs from the Big Chair album") == "Songs from the Big Chair album"
+
+
+def test_more_shapes_from_the_sixth_set() -> None:
+    # "<name>'s version" after a dash is a version label; a quoted station name before a colon is a station.
+    assert readings("Style - Taylor's version 🕶️") == [((), "Style - Taylor's version")]
+    assert readings("Сейчас в эфире «Ретро Волна»: t.A.T.u. — Я сошла с ума")[0] == (("t.A.T.u",), "Я сошла с ума")
+    # "on repeat" in other languages is chatter; a title-only name ends at its version bracket.
+    assert clean("J'écoute Dernière danse d'Indila en boucle 💃") == "Dernière danse d'Indila"
+    assert readings("Enter Sandman (Remastered 2021) sounds so crisp") == [((), "Enter Sandman (Remastered 2021)")]
+    # A song arriving ("came on shuffle") ends the words worth a search.
+    text = "Cranberries - Dreams came on shuffle and I had to stop everything"
+    assert _dash(text).trimmed_query == "Cranberries Dreams"
+    # The comma after a possessive's title is chatter, not a "Title, Artist" separator.
+    assert readings("Toto's Africa on the bus speaker, no one complained")[0][0] == ("Toto",)
+
+
+def test_structured_posts_are_judged_by_their_first_sentence_not_their_title() -> None:
+    assert looks_like_music("Alan Walker - Faded. 2015 gaming montage energy", structured=True)
+    assert not looks_like_music("Alan Walker - Faded gaming montage", structured=True)
+    assert looks_like_music("TIME OF THE SEASON by THE ZOMBIES", structured=True, title="TIME OF THE SEASON")
+    assert not looks_like_music("Stranger Things - Season 4 Episode 2", structured=True)
 
 
 def test_scrobbled_names_versions_and_partners() -> None:
