@@ -258,7 +258,7 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
     """Prefer the plain recording unless the post asks for a version (live, remix...), then prefer that."""
     base = base_title(track_name)
     suffix = track_name[len(base):] if track_name.startswith(base) else track_name
-    found = {m.lower() for m in _UNASKED_VERSION_RE.findall(suffix)}
+    found = {m.lower() for m in _UNASKED_VERSION_RE.findall(fold(suffix))}  # "Versión Pop" too
     if cand.versions:
         low = fold(suffix)
         asked = any(v.split("'")[0] in low or (v == "live" and any(w in low for w in LIVE_WORDS))

@@ -124,7 +124,8 @@ _PREFIX_RE = re.compile(
     r"^\s*(?:(?:i'?m |i am |we'?re )?(?:now |currently |just )?(?:playing|listening(?: to)?|spinning|hearing|"
     r"streaming|on air|np|now|escuchando|estoy escuchando|est[aá]s escuchando|ouvindo|tocando agora|j'?[ée]coute|"
     r"en ce moment|"
-    r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
+    r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:gerade|jetzt) l[äa]uft|şu an|dengerin|dengarin|"
+    r"(?:tô|to|t[ôo] aqui) (?:ouvindo|escutando)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
     r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
     r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
@@ -159,7 +160,7 @@ CHATTER_PHRASES = (
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
-    r"en boucle", r"en bucle", r"em loop", r"in loop", r"in dauerschleife", r"a ripetizione",
+    r"en boucle", r"en bucle", r"em loop", r"in loop", r"in dauerschleife", r"a ripetizione", r"just nu",
     r"all time fav(?:ou?rite)?", r"never gets old", r"listen(?: live| now| here| again)?", r"rip",
     r"(?:live )?stream(?:ing)?(?: live| now| here)?", r"tune in(?: now| live)?",
     r"on an? (?:rainy|lazy|sunny|slow|quiet|cold|grey|gray) \w+(?: (?:morning|afternoon|evening|night))?",
@@ -316,6 +317,9 @@ def clean(text: str | None) -> str:
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
     s = re.sub(r"\s*(?:(?:지금\s*)?듣는\s*(?:중이에요|중)|聴いてる|を聴いてる|再生中)\s*$", "", s)
+    # Languages that put "I am listening" after the song: the rest is chatter ("Tarkan - Şımarık dinliyorum,
+    # 1997 nostaljisi", "Raataan Lambiyan sun rahi hoon aur ...").
+    s = re.sub(r"\s+(?:dinliyorum|sun\s+rah[ai]\s+h[uo]{1,2}n?)\b(?!\s*[:\-–—]).*$", "", s, flags=re.IGNORECASE)
     s = _drop_chatter_phrase(s)
     for _ in range(2):
         s = _PREFIX_RE.sub("", s)
@@ -748,7 +752,7 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|van|mit|met|с|لـ)\s+")
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do|van|mit|met|с|لـ)\s+")
 _ELIDED_DE_RE = re.compile(r"(?<=\w)\s+d['’](?=[A-ZÀ-ÖØ-Þ])")
 # German "Artist mit Title" and Dutch "Artist met Title" name the artist first; the others put the title first.
 _ARTIST_FIRST = {"mit", "met"}
@@ -896,8 +900,12 @@ def _candidates(text: str | None) -> list[Candidate]:
         for m in _WEAK_RE.finditer(piece):
             before, after = piece[:m.start()], piece[m.end():]
             if m.group(1).lower() in _ARTIST_FIRST:
+                add(_pair(name_run(before, cleaned), after, 0.35, "weak"))
                 add(_pair(before, after, 0.35, "weak"))
             else:
+                # "Atemlos durch die Nacht von Helene Fischer auf der Hochzeit": the name, then chatter (or
+                # a name with a lower-case word: "Delilah (pull me out of this) de Fred again..").
+                add(_pair(name_run(after, cleaned), last_clause(before), 0.35, "weak"))
                 add(_pair(after, before, 0.35, "weak"))
     # "Title, Artist" / "Artist, Title" at the first comma outside brackets (weak: many titles have commas).
     comma_at = _top_level_comma(cleaned)

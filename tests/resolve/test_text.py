@@ -233,6 +233,24 @@ def test_more_shapes_from_the_sixth_set() -> None:
     assert readings("Toto's Africa on the bus speaker, no one complained")[0][0] == ("Toto",)
 
 
+def test_lead_ins_around_the_song_and_names_before_chatter() -> None:
+    # "I am listening" after the song (Turkish, Hindi): the rest is chatter; as a lead-in it stays a lead-in.
+    assert clean("Şu an Tarkan - Şımarık dinliyorum, 1997 nostaljisi 😄") == "Tarkan - Şımarık"
+    assert clean("Raataan Lambiyan sun rahi hoon aur Shershaah yaad aa gayi 🥺") == "Raataan Lambiyan"
+    assert readings("abhi sun raha hoon: Tum Hi Ho - Arijit Singh 🎧")[0] == (("Tum Hi Ho",), "Arijit Singh")
+    assert clean("Gerade läuft Peter Fox - Haus am See") == "Peter Fox - Haus am See"
+    assert clean("Lyssnar på Calvin Harris - Summer just nu") == "Calvin Harris - Summer"
+    # "Title de/von/da/do Artist": the name ends before the chatter after it, but a lower-case word may be
+    # part of the name.
+    assert readings("Atemlos durch die Nacht von Helene Fischer auf der Hochzeit 🥂")[0] == (
+        ("Helene Fischer",), "Atemlos durch die Nacht")
+    assert readings("tô ouvindo Infiel da Marília Mendonça e chorando, saudade 😢")[0] == (
+        ("Marília Mendonça",), "Infiel")
+    assert readings("Mas Que Nada do Sérgio Mendes tocando no churrasco")[0] == (("Sérgio Mendes",), "Mas Que Nada")
+    assert (("Fred again",), "Delilah (pull me out of this)") in readings(
+        "Ich höre gerade Delilah (pull me out of this) von Fred again..")
+
+
 def test_structured_posts_are_judged_by_their_first_sentence_not_their_title() -> None:
     assert looks_like_music("Alan Walker - Faded. 2015 gaming montage energy", structured=True)
     assert not looks_like_music("Alan Walker - Faded gaming montage", structured=True)
