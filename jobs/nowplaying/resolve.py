@@ -178,6 +178,8 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     joined = " ".join(names)
     whole = normalize(cand.artist_text)
     s_whole = max([name_similarity(whole, n) for n in names] + [name_similarity(whole, joined)])
+    if _unread_letters(cand.artists[0]) and _latin_parts_in(cand.artists[0], names):
+        s_whole = max(s_whole, 0.9)  # "Official髭男dism" for Official HIGE DANdism
     cut = normalize(core(cand.artist_text))
     if cut and cut != whole and any(cut == n for n in names):
         s_whole = max(s_whole, 0.95)  # "BTS 최고": the name, then praise
@@ -546,6 +548,8 @@ def theme_of_its_show(track: dict[str, Any]) -> bool:
 def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: str, threshold: float) -> Match | None:
     """A post that names no artist: claim only "artist title" written together, or a title that exactly
     one artist has among the answers (originals only); several artists with that title = ambiguous."""
+    if (karaoke := karaoke_match(cand, results)) is not None:
+        return karaoke
     if strip_brackets(cleaned).count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10:
         return None
     concat = [Match(t, s, i) for i, t in enumerate(results)
@@ -578,11 +582,36 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
             continue
         exact.append(Match(track, score - version_penalty(cand, name), rank))
         performers.add(normalize(artists[0]))
+    whole = [m for m in exact if m.score >= 0.86 and title_suffix(str(m.track.get("name") or ""))
+             and normalize(str(m.track.get("name") or "")) == normalize(cand.title)]
+    if len({normalize(track_artists(m.track)[0]) for m in whole}) == 1:
+        return choose(whole)  # "Enter Sandman (Remastered 2021)": that recording's whole name, one performer
     # Several performers of one title: ambiguous, even when one released it first ("Hallelujah": Leonard
     # Cohen's or Jeff Buckley's? "One": U2's or Metallica's?). A guess is worse than none.
     if len(performers) != 1:
         return None
     return choose(exact)
+
+
+_KARAOKE_TITLE_RE = re.compile(r"^(?P<title>.+?)[\s(\[]+karaoke\b", re.IGNORECASE)
+
+
+def karaoke_match(cand: Candidate, results: list[dict[str, Any]]) -> Match | None:
+    """"Take On Me karaoke version at 3am": the one karaoke recording of the title the words before "karaoke"
+    name ("Take On Me (Originally Performed by a-ha) [Karaoke Version]"); two labels' karaoke takes = none."""
+    m = _KARAOKE_TITLE_RE.match(cand.title)
+    wanted = normalize(strip_brackets(m.group("title"))) if m else ""
+    if not wanted:
+        return None
+    found: dict[str, Match] = {}
+    for rank, track in enumerate(results):
+        name = str(track.get("name") or "")
+        if "karaoke" not in fold(name) or not track_artists(track):
+            continue
+        style = STYLE_OF_RE.search(name)
+        if normalize(style.group("title") if style else base_title(name)) == wanted:
+            found.setdefault(normalize(track_artists(track)[0]), Match(track, 0.88, rank))
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
@@ -1158,6 +1187,16 @@ class Resolver:
                 self.cache.put(key, value)
             except Exception as exc:
                 log.warning("resolution cache write failed: %s", exc)
+
+
+def _latin_parts_in(name: str, credited: list[str]) -> bool:
+    """A name written partly in another script: its Latin parts (three letters or more each, two at least)
+    appear in that order in a credited name, spaces aside."""
+    parts = [p for p in re.findall(r"[a-z0-9]+", fold(name)) if len(p) >= 3]
+    if len(parts) < 2:
+        return False
+    pattern = ".*".join(re.escape(p) for p in parts)
+    return any(re.search(pattern, c.replace(" ", "")) for c in credited)
 
 
 def _unread_letters(text: str) -> bool:

@@ -316,7 +316,8 @@ def clean(text: str | None) -> str:
     s = re.sub(r"\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\)\]]", " ", s, flags=re.I)
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
-    s = re.sub(r"\s*(?:(?:지금\s*)?듣는\s*(?:중이에요|중)|聴いてる|を聴いてる|再生中)\s*$", "", s)
+    s = re.sub(r"\s*(?:(?:지금\s*)?듣는\s*(?:중이에요|중)|聴いてる|を聴いてる|再生中|を聴きながら\S*)\s*$", "", s)
+    s = s.replace("、", ", ").replace("。", ". ")  # Japanese commas and full stops, spaced as clause marks
     # Languages that put "I am listening" after the song: the rest is chatter ("Tarkan - Şımarık dinliyorum,
     # 1997 nostaljisi", "Raataan Lambiyan sun rahi hoon aur ...").
     s = re.sub(r"\s+(?:dinliyorum|sun\s+rah[ai]\s+h[uo]{1,2}n?)\b(?!\s*[:\-–—]).*$", "", s, flags=re.IGNORECASE)
@@ -805,9 +806,13 @@ def _candidates(text: str | None) -> list[Candidate]:
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
         # '"Title" by Artist on Station — chatter': the name, then the whole rest.
-        # Single quotes are less sure (apostrophes look alike): below a dash's reading.
-        add(_pair(name_run(core(rest), cleaned), q.group(1), 0.55 if single else 0.95, "quote"))
-        add(_pair(rest, q.group(1), 0.54 if single else 0.94, "quote"))
+        # Single quotes are less sure (apostrophes look alike): below a dash's reading; so is a quote after a
+        # whole "Artist – Title" ('Djo – End of Beginning "and when I'm back in Chicago I feel it"'): a lyric
+        # or a comment.
+        lyric = re.search(r"\S\s+[-–—]\s+\S.*\s$", cleaned[:q.start()]) is not None
+        prior = 0.55 if single or lyric else 0.95
+        add(_pair(name_run(core(rest), cleaned), q.group(1), prior, "quote"))
+        add(_pair(rest, q.group(1), prior - 0.01, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
     translated: list[str] = []
     segments = [s.strip() for s in cleaned.split("|") if s.strip()]
@@ -915,6 +920,9 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(left, right, 0.25, "comma-swapped"))
     # "Artist's Title", Korean "Artist의 Title".
     possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
+    if possessive is None and (jp := re.match(r"^([^\sの]{2,20})の\s*(.{2,})$", cleaned)) \
+            and (canonical_artist(jp.group(1)) or jp.group(2)[:1].isascii()):
+        possessive = jp  # "米津玄師のLemon": Japanese の, only for a known name or before a Latin title
     if possessive and (last_clause(possessive.group(1)) != possessive.group(1) or _DASH_RE.search(possessive.group(1))
                        or possessive.group(1).count("(") > possessive.group(1).count(")")):
         # "song. someone's voice": chatter; "Love Story (Taylor's Version)": a version's name; not "Artist's Title"
@@ -943,7 +951,7 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "Drizzy - God's Plan", "아이유 - 좋은 날": the artist by the catalog's name, read first (the nickname is
     # nobody else's name).
     for c in list(out):
-        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak") \
+        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive") \
                 and (name := canonical_artist(c.artists[0])):
             add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "nickname", c.versions))
     # "Кино - Кукушка", "अरिजीत सिंह - तुम ही हो": the song in Latin letters too, as a catalog may list it.

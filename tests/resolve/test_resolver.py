@@ -427,6 +427,33 @@ def test_two_swapped_letters_in_a_short_title_and_an_article_in_a_version_name()
     assert score_track(_dash(text), remix, clean(text)) >= 0.86
 
 
+def test_title_only_posts_naming_a_karaoke_take_or_a_whole_version_name() -> None:
+    from nowplaying.resolve import title_only_match
+
+    def claim(text: str, tracks: list[dict]) -> str | None:
+        cand = next(c for c in candidates(text) if c.rule == "title")
+        match = title_only_match(cand, tracks, clean(text), 0.86)
+        return match.track["id"] if match else None
+
+    karaoke = _track("Take On Me (Originally Performed by a-ha) [Karaoke Version]", "Karaoke Hits Band")
+    original = _track("Take On Me", "a-ha")
+    assert claim("Take On Me karaoke version at 3am, the neighbours hate me", [original, karaoke]) == karaoke["id"]
+    other_label = _track("Take On Me (In the Style of a-ha) [Karaoke Version]", "Sing King")
+    assert claim("Take On Me karaoke version at 3am", [karaoke, other_label]) is None  # which label's?
+    assert claim("Take On Me 🎹", [original, karaoke]) == original["id"]
+    # The whole name of one performer's version decides, though a lullaby band shares the title.
+    sandman = [_track("Enter Sandman", "Metallica"), _track("Enter Sandman - Remastered 2021", "Metallica"),
+               _track("Enter Sandman", "Rockabye Baby!")]
+    assert claim("Enter Sandman (Remastered 2021) sounds so crisp", sandman) == "Enter Sandman - Remastered 2021"
+    assert claim("Enter Sandman 🛌", sandman) is None
+
+
+def test_a_name_written_partly_in_another_script() -> None:
+    text = "Official髭男dism - Pretender #nowplaying"
+    assert score_track(_dash(text), _track("Pretender", "Official HIGE DANdism"), clean(text)) >= 0.86
+    assert score_track(_dash(text), _track("Pretender", "Official Secrets Act"), clean(text)) < 0.86
+
+
 def test_every_guest_named_beats_some_of_them() -> None:
     text = "Wizkid - Essence ft. Justin Bieber & Tems"
     cand = _dash(text)

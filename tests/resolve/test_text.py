@@ -251,6 +251,16 @@ def test_lead_ins_around_the_song_and_names_before_chatter() -> None:
         "Ich höre gerade Delilah (pull me out of this) von Fred again..")
 
 
+def test_japanese_shapes_and_quoted_lyrics() -> None:
+    assert readings("米津玄師のLemon、何回聴いても泣ける🍋")[0] == (("Kenshi Yonezu",), "Lemon, 何回聴いても泣ける")
+    assert readings("坂本九「上を向いて歩こう」を聴きながら散歩") == [(("坂本九",), "上を向いて歩こう")]
+    assert not [r for r in readings("真夜中のドア") if r[0]]  # の inside a title is no possessive
+    # A quote after a whole "Artist – Title" is a lyric or a comment: below the dash's reading.
+    assert readings('Djo – End of Beginning 🏙️ "and when I\'m back in Chicago I feel it"')[0][0] == ("Djo",)
+    assert candidates('Djo – End of Beginning 🏙️ "and when I\'m back in Chicago I feel it"')[0].rule == "dash"
+    assert candidates('Queen - "Bohemian Rhapsody"')[0].rule == "quote"
+
+
 def test_structured_posts_are_judged_by_their_first_sentence_not_their_title() -> None:
     assert looks_like_music("Alan Walker - Faded. 2015 gaming montage energy", structured=True)
     assert not looks_like_music("Alan Walker - Faded gaming montage", structured=True)
