@@ -138,7 +138,7 @@ _PREFIX_RE = re.compile(
     r"(?:escutando|estou (?:ouvindo|escutando)|(?:estoy )?oyendo|poslouch[aá]m|pr[aá]v[eě] hraje|hallgatom|"
     r"most sz[oó]l|kuuntelen|h[øo]rer p[åa]|lytter til|(?:sedang|lagi) (?:mendengarkan|dengerin|dengarin|dengar)|"
     r"nakikinig(?: (?:ng|sa))?|đang nghe|ακούω|ascult|escoltant)(?!\w)|กำลังฟัง|מאזין ל|מקשיב ל|在听|现在播放|"
-    r"今流れてる|듣는 중)"
+    r"今流れてる|今(?=\s)|듣는 중)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
@@ -291,7 +291,7 @@ def clean(text: str | None) -> str:
     s = re.sub(r"([^\w\n])\1{3,}", r"\1\1\1", s)
     # Removed links, URIs, mentions and tags leave a marker, so a preposition left dangling before one
     # ("by Avicii on #Spotify") can go too, while "Dream On" keeps its "On".
-    s = s.replace(_GONE, " ")
+    s = s.replace(_GONE, " ").replace("\\m/", " ")  # "\m/ NOW PLAYING \m/": metal horns
     s = _URL_RE.sub(_GONE, s)
     s = _URI_RE.sub(_GONE, s)
     s = _MENTION_RE.sub(_GONE, s)
@@ -802,7 +802,13 @@ def _candidates(text: str | None) -> list[Candidate]:
     q = _QUOTE_RE.search(cleaned)
     single = q is None and (q := _SINGLE_QUOTE_RE.search(cleaned)) is not None
     if q:
-        rest = (cleaned[:q.start()] + " " + cleaned[q.end():]).strip()
+        # The rest of the quote's own segment ("Station | Now playing: "Title" - Artist | 05:20 | Previously: ..."),
+        # without a lead-in or a Japanese の before the quote ("Gloria Jones の「Tainted Love」").
+        seg_start = cleaned.rfind("|", 0, q.start()) + 1
+        seg_end = cleaned.find("|", q.end()) % (len(cleaned) + 1)
+        rest = (cleaned[seg_start:q.start()] + " " + cleaned[q.end():seg_end]).strip()
+        rest = _PREFIX_RE.sub("", rest) if seg_start else rest
+        rest = re.sub(r"\s*の\s*$", "", rest) if rest.endswith("の") else rest
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
         # '"Title" by Artist on Station — chatter': the name, then the whole rest.
@@ -858,6 +864,10 @@ def _candidates(text: str | None) -> list[Candidate]:
             add(_pair(right, tail, 0.46, "dash-swapped"))
         add(_pair(left, right, 0.6, "dash"))
         add(_pair(right, left, 0.45, "dash-swapped"))
+        by_left = re.split(r"\s+by\s+", left, flags=re.IGNORECASE)
+        if len(by_left) > 1 and normalize(by_left[-1]):
+            # "I'm 34 and still emotionally wrecked by Phoebe Bridgers - Motion Sickness"
+            add(_pair(by_left[-1], right, 0.62, "dash"))
         if len(parts) >= 3:
             # "Artist - Title - Remastered" / "Station - Artist - Title"; not without a version the post
             # names ("Artist - Title - Thin White Duke Mix": that mix or none).
@@ -891,10 +901,6 @@ def _candidates(text: str | None) -> list[Candidate]:
     if len(slash) == 2:
         add(_pair(slash[0], slash[1], 0.5, "slash"))
         add(_pair(slash[1], slash[0], 0.4, "slash-swapped"))
-    # Colon: "Artist: Title".
-    if not out and ": " in cleaned:
-        left, _, right = cleaned.partition(": ")
-        add(_pair(left, right, 0.45, "colon"))
     # Weak separators in other languages, in the whole text and in each dash part: "Title de Artist",
     # "Titel von Artist", "Artist mit Titel".
     pieces = [cleaned] + ([p for p in parts if p.strip()] if len(parts) >= 2 else [])
@@ -912,6 +918,10 @@ def _candidates(text: str | None) -> list[Candidate]:
                 # a name with a lower-case word: "Delilah (pull me out of this) de Fred again..").
                 add(_pair(name_run(after, cleaned), last_clause(before), 0.35, "weak"))
                 add(_pair(after, before, 0.35, "weak"))
+    # Colon: "Artist: Title", when nothing else reads ("La canción del verano: TQG de Karol G": the "de").
+    if not out and ": " in cleaned:
+        left, _, right = cleaned.partition(": ")
+        add(_pair(left, right, 0.45, "colon"))
     # "Title, Artist" / "Artist, Title" at the first comma outside brackets (weak: many titles have commas).
     comma_at = _top_level_comma(cleaned)
     if comma_at > 0:

@@ -261,6 +261,20 @@ def test_japanese_shapes_and_quoted_lyrics() -> None:
     assert candidates('Queen - "Bohemian Rhapsody"')[0].rule == "quote"
 
 
+def test_radio_bot_segments_and_labels() -> None:
+    # A quote's reading takes the rest of its own segment, not the station's name in the first one.
+    text = '🤠 Country Roads 98.1 | Now playing: "Before He Cheats" - Carrie Underwood | 05:20 | Previously: "Kashmir"'
+    assert readings(text)[0] == (("Carrie Underwood",), "Before He Cheats")
+    assert clean("\\m/ NOW PLAYING \\m/ RAMMSTEIN - DU HAST | METAL DEVASTATION RADIO") == (
+        "RAMMSTEIN - DU HAST | METAL DEVASTATION RADIO")
+    assert readings("今 Gloria Jones の「Tainted Love」聴いてる") == [(("Gloria Jones",), "Tainted Love")]
+    # A colon reads "Artist: Title" only when nothing else does.
+    assert readings("La canción del verano: TQG de Karol G y Shakira 🔥")[0] == (("Karol G y Shakira",), "TQG")
+    assert readings("Artist: Song") == [(("Artist",), "Song")]
+    text = "I'm 34 and still emotionally wrecked by Phoebe Bridgers - Motion Sickness"
+    assert (("Phoebe Bridgers",), "Motion Sickness") in readings(text)
+
+
 def test_structured_posts_are_judged_by_their_first_sentence_not_their_title() -> None:
     assert looks_like_music("Alan Walker - Faded. 2015 gaming montage energy", structured=True)
     assert not looks_like_music("Alan Walker - Faded gaming montage", structured=True)
