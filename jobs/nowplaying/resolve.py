@@ -1018,7 +1018,8 @@ class Resolver:
         if pairs and not album_post and (seen := self._seen_match(pairs, cleaned, sure=True)) is not None:
             self.counts["seen_hits"] += 1
             return self._conclude(job, seen, method="cache")  # a song the run's answers already hold
-        job.first_query = (pairs[0].trimmed_query or pairs[0].query) if pairs else title_words(core(cands[0].title))
+        job.first_query = self._without_typos(
+            (pairs[0].trimmed_query or pairs[0].query) if pairs else title_words(core(cands[0].title)))
         try:
             job.first = self._run_search(job.first_query)
         except (ApiError, BudgetExhausted) as exc:
@@ -1125,6 +1126,16 @@ class Resolver:
             self.vocabulary.add_text(" ".join(names))
             self.seen.add(track)
         return results
+
+    def _without_typos(self, q: str) -> str:
+        """`q` without the words that look misspelt ("Tracy Chapmen Fast Car" -> "Tracy Fast Car"): an engine
+        that wants every word finds nothing for a typo, and the other words still find the song (scoring
+        still sees the whole post). Never below two words, never a word an earlier answer held, nor one with
+        an apostrophe or a digit ("D'Agostino" is no typo of "Agostino")."""
+        words = q.split()
+        kept = [w for w in words
+                if not (w.isalpha() and (n := normalize(w)) not in self.vocabulary and spelling.looks_misspelt(n))]
+        return " ".join(kept) if len(kept) >= 2 and len(kept) < len(words) else q
 
     @staticmethod
     def _worth_searching(cleaned: str, *, named: bool = False) -> bool:

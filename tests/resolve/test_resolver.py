@@ -470,6 +470,21 @@ def test_a_cover_bracket_names_whose_song_it_is_not_who_plays_it() -> None:
     assert contained_match([toxic], clean("can't stop playing toxic by britney spears")) is not None
 
 
+def test_a_word_that_looks_misspelt_stays_out_of_the_first_search(emulator) -> None:
+    """An engine that wants every word finds nothing for "Beyonse Halo"; "Halo" alone (with a second word
+    kept when there is one) finds it, and scoring still checks the name as written, one typo allowed."""
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    assert resolver._without_typos("Beyonse Crazy In Love") == "Crazy In Love"
+    assert resolver._without_typos("Beyonse Halo") == "Beyonse Halo"  # never below two words
+    assert resolver._without_typos("D'Agostino L'Amour Toujours") == "D'Agostino L'Amour Toujours"
+    result = one(resolver, "Coldpaly - Fix You")
+    assert result.title == "Fix You" and result.artists == ["Coldplay"] and resolver.searches == 1
+    # A word an earlier answer held is no typo, however rare.
+    resolver.vocabulary.add_text("Beyonse")
+    assert resolver._without_typos("Beyonse Crazy In Love") == "Beyonse Crazy In Love"
+
+
 def test_a_seen_recording_without_a_guest_the_post_names_does_not_settle_it(emulator) -> None:
     """The run's earlier answers held Rema's solo "Calm Down": enough for "Rema - Calm Down", not for "Rema &
     Selena Gomez - Calm Down" (the recording with her, which the search may find); a guest credited in the
