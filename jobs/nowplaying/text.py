@@ -1055,4 +1055,4 @@ def query_key(cleaned: str) -> str:
     """Cache key: the cleaned text, folded. Candidates are a function of it, so reposts share one entry."""
     # The version prefix changes when the resolver reads posts differently, so a cached answer (a negative
     # one above all) from an older resolver does not hide what the new one finds.
-    return "v2|" + " ".join(fold(cleaned).split())
+    return "v3|" + " ".join(fold(cleaned).split())
