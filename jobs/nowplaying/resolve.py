@@ -1089,11 +1089,14 @@ class Resolver:
         if any(max((name_similarity(n, c) for n in named), default=0.0) < ARTIST_MIN for c in credited):
             return None  # "Walk This Way" by Run-DMC and Aerosmith, for a post naming Aerosmith alone
         name = str(match.track.get("name") or "")
-        named_suffix = set(normalize(pairs[0].title.partition(" - ")[2]).split()) - _PLAIN_SUFFIX_WORDS
+        reading = max(pairs, key=lambda c: score_track(c, match.track, cleaned))  # the one that explains it
+        named_suffix = set(normalize(reading.title.partition(" - ")[2]).split()) - _PLAIN_SUFFIX_WORDS
         if sure and named_suffix and not named_suffix <= set(normalize(name).split()):
             return None  # "I Feel Love - 12\" Version": the version named may be one the run has not seen
-        if not all(_credits(n, track_artists(match.track), name) for n in pairs[0].artists):
-            return None  # "Rema & Selena Gomez - Calm Down": the recording with her, which a search may find
+        if not all(_credits(n, track_artists(match.track), name) for n in reading.artists):
+            # "Rema & Selena Gomez - Calm Down", "bad guy - Billie Eilish & Justin Bieber": the recording with
+            # every artist named, which a search may find.
+            return None
         return match
 
     def _conclude(self, job: _Open, match: Match | None, method: str = "search") -> Resolution:

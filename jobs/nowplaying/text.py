@@ -364,7 +364,8 @@ STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the styl
 # Words that, in a bracket or dash suffix, name a version: that recording or none (not remasters or edits,
 # which the plain title also accepts).
 VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrumental|demo|sped up|slowed|reverb|"
-                             r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended)\b", re.IGNORECASE)
+                             r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended|"
+                             r"(?:ao|en|dal) vivo|en directo)\b", re.IGNORECASE)
 # A dash side that only names a version, as scrobblers print it ("Remastered 2009", "Live at Wembley", "Radio Edit").
 VERSION_LABEL_RE = re.compile(r"^(?:(?:19|20)\d\d\s+)?(?:re-?master(?:ed)?|radio edit|single (?:version|edit)|"
                               r"album version|mono|stereo|live (?:at|from|in|on)\b|acoustic(?: version)?$|"

@@ -454,6 +454,12 @@ def test_a_name_written_partly_in_another_script() -> None:
     assert score_track(_dash(text), _track("Pretender", "Official Secrets Act"), clean(text)) < 0.86
 
 
+def test_a_live_take_named_in_another_language_is_that_one_or_none() -> None:
+    text = "Vicente Fernández - Volver, Volver (En Vivo)"
+    assert score_track(_dash(text), _track("Volver, Volver", "Vicente Fernández"), text) == 0
+    assert score_track(_dash(text), _track("Volver, Volver - En Vivo", "Vicente Fernández"), text) >= 0.86
+
+
 def test_every_guest_named_beats_some_of_them() -> None:
     text = "Wizkid - Essence ft. Justin Bieber & Tems"
     cand = _dash(text)
@@ -500,6 +506,7 @@ def test_a_seen_recording_without_a_guest_the_post_names_does_not_settle_it(emul
 
     assert seen("Rema - Calm Down") == "solo"
     assert seen("Rema & Selena Gomez - Calm Down") is None
+    assert seen("Calm Down - Rema & Selena Gomez") is None  # the reading that explains it, whichever is first
     assert seen("Rema & Selena Gomez - Ella") == "duet"
 
 
