@@ -332,6 +332,10 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     if cand.rule == "style":
         return score_style(cand, name)
+    if "karaoke" in cand.versions and STYLE_OF_RE.search(name) and (style := score_style(cand, name)) > 0:
+        # "The Killers - Mr. Brightside (karaoke version)": the original's artist inside the karaoke's name
+        # (or, below, the karaoke label as the post names it: "Yellow (Karaoke Version) - Sing King Karaoke").
+        return style
     t = title_similarity(cand.title, name)
     if t < TITLE_MIN:
         return 0.0

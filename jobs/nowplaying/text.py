@@ -138,7 +138,7 @@ _PREFIX_RE = re.compile(
     r"(?:escutando|estou (?:ouvindo|escutando)|(?:estoy )?oyendo|poslouch[aá]m|pr[aá]v[eě] hraje|hallgatom|"
     r"most sz[oó]l|kuuntelen|h[øo]rer p[åa]|lytter til|(?:sedang|lagi) (?:mendengarkan|dengerin|dengarin|dengar)|"
     r"nakikinig(?: (?:ng|sa))?|đang nghe|ακούω|ascult|escoltant)(?!\w)|กำลังฟัง|מאזין ל|מקשיב ל|在听|现在播放|"
-    r"今流れてる|今(?=\s)|듣는 중)"
+    r"今流れてる|今(?=\s)|듣는 중|요즘)"
     r"(?:\s+(?:ahora|agora|maintenant|jetzt|gerade|ora|now|right now|en este momento|no ar))?"
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
@@ -170,6 +170,9 @@ CHATTER_PHRASES = (
 # 2,000 dashes must not cost a quadratic search.
 _CHATTER_PHRASE_RE = re.compile(r"((?<![-–—~|,.;:!\s])\s*[-–—~|,.;:!]++\s*|(?<!\s)\s++)(?:" + "|".join(CHATTER_PHRASES)
                                 + r")\W*$", re.IGNORECASE)
+_PLAYED_BEFORE_RE = re.compile(r"^.*?\b(?:just played|last played|previously|earlier|before)\s*:.*?"
+                               r"(?=\b(?:now playing|now on air|on air now|now|np)\s*:)", re.IGNORECASE)
+_NEXT_UP_RE = re.compile(r"(?<=\S)[\s.,;|]+(?:up next|next up|coming up|next)\s*:.*$", re.IGNORECASE)
 # "Dance The Night from the Barbie album", "... off their new EP": where the song is from, said after it.
 _FROM_RECORD_RE = re.compile(r"\s+(?:from|off)\s+(?:(?:the|my|her|his|their|its)\s+)?(?:new\s+)?(?:[^|¶.!?]{1,50}?\s+)?"
                              r"(?:album|soundtrack|ost|ep|lp|record|musical|mixtape)\b[^|¶]*$", re.IGNORECASE)
@@ -316,11 +319,15 @@ def clean(text: str | None) -> str:
     s = re.sub(r"\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\)\]]", " ", s, flags=re.I)
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
-    s = re.sub(r"\s*(?:(?:지금\s*)?듣는\s*(?:중이에요|중)|聴いてる|を聴いてる|再生中|を聴きながら\S*)\s*$", "", s)
+    s = re.sub(r"\s*(?:(?:지금\s*)?듣는\s*(?:중이에요|중)|(?:계속\s*)?듣는다|聴いてる|を聴いてる|再生中|"
+               r"を聴きながら\S*)\s*$", "", s)
     s = s.replace("、", ", ").replace("。", ". ")  # Japanese commas and full stops, spaced as clause marks
     # Languages that put "I am listening" after the song: the rest is chatter ("Tarkan - Şımarık dinliyorum,
     # 1997 nostaljisi", "Raataan Lambiyan sun rahi hoon aur ...").
     s = re.sub(r"\s+(?:dinliyorum|sun\s+rah[ai]\s+h[uo]{1,2}n?)\b(?!\s*[:\-–—]).*$", "", s, flags=re.IGNORECASE)
+    # "Just played: A – T. Now playing: B – U", "Now playing: A – T. Next: B – U": only the song on air.
+    s = _PLAYED_BEFORE_RE.sub("", s)
+    s = _NEXT_UP_RE.sub("", s)
     s = _drop_chatter_phrase(s)
     for _ in range(2):
         s = _PREFIX_RE.sub("", s)
@@ -360,7 +367,7 @@ _COVER_RE = re.compile(r"(?P<artist>\S.{0,60}?)(?:['’]s?\s+(?:cover|version|ta
 # "Title (In the Style of Artist)", "Title (Originally Performed by Artist)": how karaoke and soundalike
 # tracks are named.
 STYLE_OF_RE = re.compile(r"^(?P<title>[^\(\[]{1,100}?)\s*[\(\[]\s*(?:in the style of|originally performed by|"
-                         r"(?:as )?made famous by)\s+(?P<artist>[^\)\]]{1,60}?)\s*[\)\]]", re.IGNORECASE)
+                         r"(?:as )?made (?:famous|popular) by)\s+(?P<artist>[^\)\]]{1,60}?)\s*[\)\]]", re.IGNORECASE)
 # Words that, in a bracket or dash suffix, name a version: that recording or none (not remasters or edits,
 # which the plain title also accepts).
 VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrumental|demo|sped up|slowed|reverb|"
@@ -549,6 +556,7 @@ def version_words(text: str) -> tuple[str, ...]:
     found = []
     low = fold(text)
     for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended",
+                 "karaoke",
                  "sped up", "slowed", "reverb", "nightcore", "lofi", "lo-fi"):
         if _asked(low, word):
             found.append(word)
@@ -663,18 +671,19 @@ def name_run(text: str, context: str = "") -> str:
     """The capitalised name that starts `text` ("Imagine Dragons on Triple J" -> "Imagine Dragons"): in a
     mixed-case sentence (`context`: the whole post) a name ends at the first lower-case word that is not a
     link inside names ("blink-182 is such a vibe" -> "blink-182")."""
-    if not _mixed_case(context or text):
-        return text
     words = text.split()
     kept: list[str] = []
     pending: list[str] = []
-    if words and not _capitalised(words[0]):
-        # A name written in lower case ("the killers is such a vibe"): up to a word that starts a sentence.
+    if words and words[0][:1].islower():
+        # A name written in lower case ("the killers is such a vibe", in an all-lower-case post too: "cruel
+        # summer by taylor swift is the song of every summer"): up to a word that starts a sentence.
         for word in words:
             if kept and fold(word.strip(_WRAP)) in SENTENCE_WORDS:
                 break
             kept.append(word)
         return " ".join(kept) if len(kept) < len(words) else text
+    if not _mixed_case(context or text):
+        return text
     for word in words:
         if _capitalised(word) or not kept:
             kept += [*pending, word]
@@ -754,10 +763,11 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do|van|mit|met|с|لـ)\s+")
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do|van|mit|met|chante|canta|singt|sings|с|لـ)\s+")
 _ELIDED_DE_RE = re.compile(r"(?<=\w)\s+d['’](?=[A-ZÀ-ÖØ-Þ])")
-# German "Artist mit Title" and Dutch "Artist met Title" name the artist first; the others put the title first.
-_ARTIST_FIRST = {"mit", "met"}
+# German "Artist mit Title", Dutch "Artist met Title" and "Artist sings Title" (chante, canta, singt) name the
+# artist first; the others put the title first.
+_ARTIST_FIRST = {"mit", "met", "chante", "canta", "singt", "sings"}
 
 
 def candidates(text: str | None) -> list[Candidate]:

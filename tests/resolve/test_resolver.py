@@ -460,6 +460,17 @@ def test_a_live_take_named_in_another_language_is_that_one_or_none() -> None:
     assert score_track(_dash(text), _track("Volver, Volver - En Vivo", "Vicente Fernández"), text) >= 0.86
 
 
+def test_a_karaoke_take_asked_for_is_that_or_none() -> None:
+    text = "The Killers - Mr. Brightside (karaoke version) 🎤 my turn at the mic"
+    original = _track("Mr. Brightside", "The Killers")
+    karaoke = _track("Mr. Brightside (Made Popular By The Killers) [Karaoke Version]", "Party Tyme Karaoke")
+    assert score_track(_dash(text), original, clean(text)) == 0
+    assert score_track(_dash(text), karaoke, clean(text)) >= 0.86
+    text = "#NowPlaying Yellow (Karaoke Version) - Sing King Karaoke"  # the label named as the artist
+    label = _track("Yellow (Originally Performed by Coldplay) [Karaoke Version]", "Sing King Karaoke")
+    assert max(score_track(c, label, clean(text)) for c in candidates(text)) >= 0.86
+
+
 def test_every_guest_named_beats_some_of_them() -> None:
     text = "Wizkid - Essence ft. Justin Bieber & Tems"
     cand = _dash(text)

@@ -205,7 +205,12 @@ def test_word_lists_tell_a_likely_typo_from_a_rare_name() -> None:
     ("Nena - 99 Luftballons", ""),
 ])
 def test_a_second_search_can_leave_out_the_chatter_after_a_name_or_title(text: str, trimmed: str) -> None:
-    assert candidates(text)[0].trimmed_query == trimmed
+    first = candidates(text)[0]
+    if trimmed:
+        # Cut when the query is built, or already by the reading ("coldplay" ends where "is so" starts).
+        assert (first.trimmed_query or first.query) == trimmed
+    else:
+        assert first.trimmed_query == ""
 
 
 def test_radio_bots_three_pipe_segments_read_as_artist_title_station() -> None:

@@ -275,6 +275,21 @@ def test_radio_bot_segments_and_labels() -> None:
     assert (("Phoebe Bridgers",), "Motion Sickness") in readings(text)
 
 
+def test_only_the_song_on_air_and_more_languages() -> None:
+    text = "Just played: The Police – Every Breath You Take. Now playing: Sting – Englishman In New York"
+    assert readings(text)[0] == (("Sting",), "Englishman In New York")
+    text = "Now playing: Sting – Englishman In New York. Next: The Police – Roxanne"
+    assert readings(text)[0] == (("Sting",), "Englishman In New York")
+    assert (("Oasis",), "Wonderwall") in readings("Next: Oasis - Wonderwall")  # nothing else: read as written
+    # An all-lower-case post: the name ends where a sentence starts.
+    assert readings("cruel summer by taylor swift is the song of every summer forever")[0] == (
+        ("taylor swift",), "cruel summer")
+    assert readings("Nina Simone chante Ne me quitte pas... 🖤")[0] == (("Nina Simone",), "Ne me quitte pas")
+    assert clean("요즘 The Ronettes Be My Baby 계속 듣는다") == "The Ronettes Be My Baby"
+    # Karaoke asked in a bracket is a version asked for.
+    assert candidates("The Killers - Mr. Brightside (karaoke version) 🎤")[0].versions == ("karaoke",)
+
+
 def test_structured_posts_are_judged_by_their_first_sentence_not_their_title() -> None:
     assert looks_like_music("Alan Walker - Faded. 2015 gaming montage energy", structured=True)
     assert not looks_like_music("Alan Walker - Faded gaming montage", structured=True)
