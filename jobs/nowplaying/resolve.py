@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -72,6 +71,7 @@ from nowplaying.text import (
     strip_brackets,
     title_suffix,
     title_words,
+    unread_letters,
     version_words,
 )
 
@@ -178,7 +178,7 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     joined = " ".join(names)
     whole = normalize(cand.artist_text)
     s_whole = max([name_similarity(whole, n) for n in names] + [name_similarity(whole, joined)])
-    if _unread_letters(cand.artists[0]) and _latin_parts_in(cand.artists[0], names):
+    if unread_letters(cand.artists[0]) and _latin_parts_in(cand.artists[0], names):
         s_whole = max(s_whole, 0.9)  # "Official髭男dism" for Official HIGE DANdism
     cut = normalize(core(cand.artist_text))
     if cut and cut != whole and any(cut == n for n in names):
@@ -194,8 +194,8 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     s_list = primary if primary < ARTIST_MIN else max(0.97 * primary, 0.85 * primary + 0.15 * frac)
     if frac >= 1:
         return max(s_whole, s_list)
-    # Not every guest named is credited ("Essence ft. Justin Bieber & Tems" on the take with Tems alone): the
-    # recording crediting them all, when there is one, is the likelier.
+    # The guests named match the credits less than exactly ("Essence ft. Justin Bieber & Tems" on the take
+    # with Tems alone): the recording crediting them all, when there is one, is the likelier.
     return min(max(s_whole, s_list), 0.98 if frac >= 0.5 else 0.97)
 
 
@@ -451,7 +451,7 @@ def _version_part(title: str) -> str:
     ("(Hot Fuss, 2004)": an album, a year) are not part of it."""
     parts = re.findall(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]", title)
     if " - " in title:
-        parts.insert(0, strip_brackets(title.split(" - ", 1)[1]))
+        parts.insert(0, re.sub(r"[\(\[\{][^\)\]\}]*[\)\]\}]", " ", title.split(" - ", 1)[1]))
     for part in parts:
         words = normalize(part).split()
         if not words or "original" in words or not VERSION_NAME_RE.search(fold(part)):
@@ -586,7 +586,9 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
             continue
         exact.append(Match(track, score - version_penalty(cand, name), rank))
         performers.add(normalize(artists[0]))
-    whole = [m for m in exact if m.score >= 0.86 and title_suffix(str(m.track.get("name") or ""))
+    # A suffix that names this recording (a year, a place, a mix), not a bare "Remastered" any performer has.
+    specific = set(normalize(title_suffix(cand.title)).split()) - _KIND_WORDS - _PLAIN_SUFFIX_WORDS
+    whole = [m for m in exact if specific and m.score >= 0.86 and title_suffix(str(m.track.get("name") or ""))
              and normalize(str(m.track.get("name") or "")) == normalize(cand.title)]
     if len({normalize(track_artists(m.track)[0]) for m in whole}) == 1:
         return choose(whole)  # "Enter Sandman (Remastered 2021)": that recording's whole name, one performer
@@ -597,7 +599,8 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     return choose(exact)
 
 
-_KARAOKE_TITLE_RE = re.compile(r"^(?P<title>.+?)[\s(\[]+karaoke\b", re.IGNORECASE)
+_KARAOKE_TITLE_RE = re.compile(r"^(?P<title>[^,!?]{1,80}?)[\s(\[]+karaoke(?:\s+ver(?:sion|\.)?\b|\s*[)\]]|\s*$)",
+                               re.IGNORECASE)
 
 
 def karaoke_match(cand: Candidate, results: list[dict[str, Any]]) -> Match | None:
@@ -608,14 +611,21 @@ def karaoke_match(cand: Candidate, results: list[dict[str, Any]]) -> Match | Non
     if not wanted:
         return None
     found: dict[str, Match] = {}
+    originals: set[str] = set()
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
-        if "karaoke" not in fold(name) or not track_artists(track):
+        artists = track_artists(track)
+        if not artists:
+            continue
+        if "karaoke" not in fold(name):
+            if not is_derivative(name, artists) and normalize(base_title(name)) == wanted:
+                originals.add(normalize(artists[0]))
             continue
         style = STYLE_OF_RE.search(name)
         if normalize(style.group("title") if style else base_title(name)) == wanted:
-            found.setdefault(normalize(track_artists(track)[0]), Match(track, 0.88, rank))
-    return next(iter(found.values())) if len(found) == 1 else None
+            found.setdefault(normalize(artists[0]), Match(track, 0.88, rank))
+    # One label's take of a title one performer recorded ("Hello karaoke": Adele's or Lionel Richie's?).
+    return next(iter(found.values())) if len(found) == 1 and len(originals) <= 1 else None
 
 
 def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
@@ -623,7 +633,7 @@ def _spans(words: list[str], needle: list[str]) -> list[tuple[int, int]]:
     return [(i, i + n) for i in range(len(words) - n + 1) if n and words[i:i + n] == needle]
 
 
-_COVER_BRACKET_RE = re.compile(r"[\(\[][^\)\]]*\bcover\b[^\)\]]*[\)\]]", re.IGNORECASE)
+_COVER_BRACKET_RE = re.compile(r"[\(\[][^\)\]\(\[]*\bcover\b[^\)\]\(\[]*[\)\]]", re.IGNORECASE)
 
 
 def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None:
@@ -1011,9 +1021,9 @@ class Resolver:
         title_only = next((c for c in cands if c.rule == "title"), None)
         pairs = [c for c in cands if c.rule != "title"]
         weak_only = all(c.rule not in STRONG_RULES for c in cands)
-        named = next((c.title for c in pairs[:1] if c.rule in ("by", "quote", "fields")), "")
+        delimited_title = next((c.title for c in pairs[:1] if c.rule in ("by", "quote", "fields")), "")
         if ((weak_only and not self._worth_searching(cleaned, named=any(c.rule == "weak" for c in cands)))
-                or not looks_like_music(cleaned, structured=True, title=named)):
+                or not looks_like_music(cleaned, structured=True, title=delimited_title)):
             # The words say TV, games, sports, audiobooks, spam (or, without an artist/title structure, a
             # sentence or a list): no request at all.
             self._cache_put(key, Cached(None, None, [], 0.0))
@@ -1177,7 +1187,7 @@ class Resolver:
         if not credited or not all(in_latin_script(name) for name in credited if name):
             return None
         for cand in cands:
-            if cand.artists and not in_latin_script(cand.artists[0]) and _unread_letters(cand.title):
+            if cand.artists and not in_latin_script(cand.artists[0]) and unread_letters(cand.title):
                 alone = Candidate(title=cand.title, rule="title", versions=cand.versions)
                 if (match := title_only_match(alone, results, text, self.threshold)) is not None:
                     return match
@@ -1213,13 +1223,17 @@ def _latin_parts_in(name: str, credited: list[str]) -> bool:
     parts = [p for p in re.findall(r"[a-z0-9]+", fold(name)) if len(p) >= 3]
     if len(parts) < 2:
         return False
-    pattern = ".*".join(re.escape(p) for p in parts)
-    return any(re.search(pattern, c.replace(" ", "")) for c in credited)
-
-
-def _unread_letters(text: str) -> bool:
-    """Letters of a script other than Latin ("真夜中のドア〜stay with me" has some)."""
-    return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
+    for full in (c.replace(" ", "") for c in credited):
+        at = 0
+        for part in parts:
+            at = full.find(part, at)
+            if at < 0:
+                break
+            at += len(part)
+        # The parts in order, and most of the name: "The 猫 Band" is not The Dave Matthews Band.
+        if at >= 0 and sum(map(len, parts)) * 2 >= len(full):
+            return True
+    return False
 
 
 def _resolution(post_id: str, track: dict[str, Any], confidence: float, method: str) -> Resolution:

@@ -68,6 +68,11 @@ def tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
+def unread_letters(text: str) -> bool:
+    """Letters of a script other than Latin ("真夜中のドア〜stay with me" has some)."""
+    return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
+
+
 def in_latin_script(text: str) -> bool:
     """Whether most of `text`'s letters are Latin ones (accented or not): tells "Amr Diab" from "عمرو دياب"."""
     letters = [c for c in text if c.isalpha()]
@@ -143,7 +148,7 @@ _PREFIX_RE = re.compile(
     r"\s*(?:on [^:]{1,40})?\s*[:\-–—>|]*\s*)+",
     re.IGNORECASE)
 # "Station - live:", "Nu op Station:" (not across a segment or clause mark: "T – A ♫ Listen live: <link>").
-_STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[«\"“][^»\"”:]{1,40}[»\"”]|"
+_STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[«\"“][^»\"”:]{1,40}[»\"”](?=:.*\s[-–—]\s)|"
                                r"[^:¶|]{0,60}\b(?:fm|radio|am|on air|now|"
                                r"playing|np|station|live|stream|listening|nu|läuft|играет|çalıyor)\b[^:¶|]{0,40}):\s*(?=.*\w)",
                                re.IGNORECASE)
@@ -161,8 +166,8 @@ CHATTER_PHRASES = (
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
     r"en boucle", r"en bucle", r"em loop", r"in loop", r"in dauerschleife", r"a ripetizione", r"just nu",
-    r"all time fav(?:ou?rite)?", r"never gets old", r"listen(?: live| now| here| again)?", r"rip",
-    r"(?:live )?stream(?:ing)?(?: live| now| here)?", r"tune in(?: now| live)?",
+    r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)", r"rip",
+    r"(?:listen|(?:live )?stream|tune in)(?: live| now| here| again)?\s*:", r"streaming (?:live|now)",
     r"on an? (?:rainy|lazy|sunny|slow|quiet|cold|grey|gray) \w+(?: (?:morning|afternoon|evening|night))?",
     r"at \d{1,2}(?::\d\d)?\s?(?:am|pm)\b.*",
 )
@@ -175,7 +180,8 @@ _PLAYED_BEFORE_RE = re.compile(r"^.*?\b(?:just played|last played|previously|ear
 _NEXT_UP_RE = re.compile(r"(?<=\S)[\s.,;|]+(?:up next|next up|coming up|next)\s*:.*$", re.IGNORECASE)
 # "Dance The Night from the Barbie album", "... off their new EP": where the song is from, said after it.
 _FROM_RECORD_RE = re.compile(r"\s+(?:from|off)\s+(?:(?:the|my|her|his|their|its)\s+)?(?:new\s+)?(?:[^|¶.!?]{1,50}?\s+)?"
-                             r"(?:album|soundtrack|ost|ep|lp|record|musical|mixtape)\b[^|¶]*$", re.IGNORECASE)
+                             r"(?:album|soundtrack|ost|ep|lp|record|musical|mixtape)\b[^|¶.!?\-–—]*?"
+                             r"(?=\s+by\s|\s+[-–—]\s|\s*[|¶.!?]|\s*$)", re.IGNORECASE)
 
 
 def _drop_record_source(s: str) -> str:
@@ -185,7 +191,7 @@ def _drop_record_source(s: str) -> str:
     if m is None:
         return s
     rest = s[:m.start()]
-    return rest if len(rest.split()) >= 2 or _STRUCTURE_RE.search(rest) else s
+    return rest + s[m.end():] if len(rest.split()) >= 2 or _STRUCTURE_RE.search(rest) else s
 
 
 _STRUCTURE_RE = re.compile(r"\s[-–—~|/]\s|[–—|\"“”«»„]|\s(?:by|de|von|par|di|da|mit)\s|:\s", re.IGNORECASE)
@@ -374,9 +380,10 @@ VERSION_NAME_RE = re.compile(r"\b(?:live|remix|mix|acoustic|unplugged|instrument
                              r"nightcore|lo-?fi|flip|karaoke|cover|a ?cappella|acapella|extended|"
                              r"(?:ao|en|dal) vivo|en directo)\b", re.IGNORECASE)
 # A dash side that only names a version, as scrobblers print it ("Remastered 2009", "Live at Wembley", "Radio Edit").
-VERSION_LABEL_RE = re.compile(r"^(?:(?:19|20)\d\d\s+)?(?:re-?master(?:ed)?|radio edit|single (?:version|edit)|"
-                              r"album version|mono|stereo|live (?:at|from|in|on)\b|acoustic(?: version)?$|"
-                              r"(?:original|extended|club) mix$|instrumental$|demo$|\w+['’]s version$)", re.IGNORECASE)
+VERSION_LABEL_RE = re.compile(r"^(?:(?:19|20)\d\d\s+)?(?:re-?master(?:ed)?(?:\s+(?:19|20)\d\d)?(?:\s+version)?$|"
+                              r"radio edit$|single (?:version|edit)$|album version$|mono$|stereo$|live (?:at|from)\b|"
+                              r"acoustic(?: version)?$|(?:original|extended|club) mix$|instrumental$|demo$|"
+                              r"\w+['’]s version$)", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 # 'Title' around whole words: not an elision opening it ('cause, 'til) nor one inside it ("Sweet Child O' Mine":
 # a closing quote followed by one word and another closing quote is an apostrophe).
@@ -763,7 +770,8 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do|van|mit|met|chante|canta|singt|sings|с|لـ)\s+")
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do(?=\s+[A-ZÀ-ÖØ-Þ])|van|mit|met|chante|canta|singt|sings|"
+                      r"с|لـ)\s+")  # Portuguese "do" only before a name: not "what do you mean"
 _ELIDED_DE_RE = re.compile(r"(?<=\w)\s+d['’](?=[A-ZÀ-ÖØ-Þ])")
 # German "Artist mit Title", Dutch "Artist met Title" and "Artist sings Title" (chante, canta, singt) name the
 # artist first; the others put the title first.
@@ -917,9 +925,9 @@ def _candidates(text: str | None) -> list[Candidate]:
     pieces = [cleaned] + ([p for p in parts if p.strip()] if len(parts) >= 2 else [])
     for piece in pieces:
         # French elides "de" before a vowel: "Balance ton quoi d'Angèle".
-        for m in _ELIDED_DE_RE.finditer(piece):
+        for m in list(_ELIDED_DE_RE.finditer(piece))[-3:]:
             add(_pair(piece[m.end():], piece[:m.start()], 0.35, "weak"))
-        for m in _WEAK_RE.finditer(piece):
+        for m in list(_WEAK_RE.finditer(piece))[-3:]:
             before, after = piece[:m.start()], piece[m.end():]
             if m.group(1).lower() in _ARTIST_FIRST:
                 add(_pair(name_run(before, cleaned), after, 0.35, "weak"))
@@ -942,7 +950,7 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "Artist's Title", Korean "Artist의 Title".
     possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
     if possessive is None and (jp := re.match(r"^([^\sの]{2,20})の\s*(.{2,})$", cleaned)) \
-            and (canonical_artist(jp.group(1)) or jp.group(2)[:1].isascii()):
+            and (canonical_artist(jp.group(1)) or not unread_letters(jp.group(2))):
         possessive = jp  # "米津玄師のLemon": Japanese の, only for a known name or before a Latin title
     if possessive and (last_clause(possessive.group(1)) != possessive.group(1) or _DASH_RE.search(possessive.group(1))
                        or possessive.group(1).count("(") > possessive.group(1).count(")")):
@@ -1003,8 +1011,7 @@ _CREDIT_WORDS_RE = re.compile(r"^\s*(?:feat|ft|with|w/|from|prod|produced|by|rem
 def _in_latin(c: Candidate) -> Candidate | None:
     """The reading in Latin letters, when its script has them (not kanji: "米津玄師")."""
     latin = _pair(to_latin(c.artist_text.casefold()), to_latin(c.title.casefold()), round(c.prior * 0.8, 3), "latin")
-    if latin is None or any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "")
-                            for ch in f"{latin.artist_text} {latin.title}"):
+    if latin is None or unread_letters(f"{latin.artist_text} {latin.title}"):
         return None  # a letter left unread (kanji: "推shino子")
     return latin
 

@@ -471,6 +471,24 @@ def test_a_karaoke_take_asked_for_is_that_or_none() -> None:
     assert max(score_track(c, label, clean(text)) for c in candidates(text)) >= 0.86
 
 
+def test_review_findings_no_guess_on_karaoke_or_generic_version_names() -> None:
+    from nowplaying.resolve import _latin_parts_in, title_only_match
+
+    def claim(text: str, tracks: list[dict]) -> str | None:
+        cand = next(c for c in candidates(text) if c.rule == "title")
+        match = title_only_match(cand, tracks, clean(text), 0.86)
+        return match.track["id"] if match else None
+
+    hello = [_track("Hello", "Adele"), _track("Hello", "Lionel Richie"),
+             _track("Hello (Originally Performed by Lionel Richie) [Karaoke Version]", "Sing King")]
+    assert claim("Hello karaoke version", hello) is None  # whose Hello?
+    assert claim("Hello, karaoke is cancelled tonight", hello[:1] + hello[2:]) is None
+    hallelujah = [_track("Hallelujah", "Jeff Buckley"), _track("Hallelujah - Remastered", "Leonard Cohen")]
+    assert claim("Hallelujah (Remastered)", hallelujah) is None  # a bare label any performer's take may have
+    assert not _latin_parts_in("The 猫 Band", ["the dave matthews band"])
+    assert _latin_parts_in("Official髭男dism", ["official hige dandism"])
+
+
 def test_every_guest_named_beats_some_of_them() -> None:
     text = "Wizkid - Essence ft. Justin Bieber & Tems"
     cand = _dash(text)

@@ -290,6 +290,16 @@ def test_only_the_song_on_air_and_more_languages() -> None:
     assert candidates("The Killers - Mr. Brightside (karaoke version) 🎤")[0].versions == ("karaoke",)
 
 
+def test_review_findings_titles_that_look_like_labels_stay_titles() -> None:
+    assert readings('"Hello": Adele')[0] == (("Adele",), "Hello")  # a quote before a colon is no station
+    assert (("Beyoncé",), "Listen") in readings("np: Beyoncé - Listen")  # "Listen" alone is a title
+    assert (("Gym Class Heroes",), "Stereo Hearts") in readings("Gym Class Heroes - Stereo Hearts")
+    assert (("Portugal. The Man",), "Live in the Moment") in readings("Portugal. The Man - Live in the Moment")
+    assert readings("what do you mean") == [((), "what do you mean")]  # English "do" is no separator
+    assert clean("Dance The Night from the Barbie album by Dua Lipa") == "Dance The Night by Dua Lipa"
+    assert not [r for r in readings("今日の BGM は Lemon") if r[0] == ("今日",)]
+
+
 def test_structured_posts_are_judged_by_their_first_sentence_not_their_title() -> None:
     assert looks_like_music("Alan Walker - Faded. 2015 gaming montage energy", structured=True)
     assert not looks_like_music("Alan Walker - Faded gaming montage", structured=True)
