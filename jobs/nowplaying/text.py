@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -217,12 +218,19 @@ CHATTER_WORDS = {
 _SYMBOL_CLASS = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u200D♪♫♩♬]"
 
 
+@lru_cache(maxsize=8192)
 def _is_symbol(ch: str) -> bool:
     cat = unicodedata.category(ch)
     return cat in ("So", "Sk", "Cs", "Co", "Cn", "Me") or ch in "\u200d\ufe0f\u20e3♪♫♩♬"
 
 
+# ASCII text (most posts) has two symbols, "^" and "`": one translate instead of a lookup per character.
+_ASCII_SYMBOLS = {i: " " for i in range(128) if _is_symbol(chr(i))}
+
+
 def strip_symbols(text: str) -> str:
+    if text.isascii():
+        return text.translate(_ASCII_SYMBOLS)
     return "".join(" " if _is_symbol(c) else c for c in text)
 
 
