@@ -57,9 +57,11 @@ from nowplaying.text import (
     VERSION_NAME_RE,
     Candidate,
     base_title,
+    bracket_contents,
     candidates,
     clean,
     core,
+    drop_brackets,
     extract_track_ids,
     fold,
     in_latin_script,
@@ -449,9 +451,9 @@ def _version_part(title: str) -> str:
     """The bracket or " - " suffix of `title` that names a version: six words at most, or a name in title
     case ("(Live, And All That Could Have Been)"), never "original"; "" when none does. Other brackets
     ("(Hot Fuss, 2004)": an album, a year) are not part of it."""
-    parts = re.findall(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]", title)
+    parts = bracket_contents(title)
     if " - " in title:
-        parts.insert(0, re.sub(r"[\(\[\{][^\)\]\}]*[\)\]\}]", " ", title.split(" - ", 1)[1]))
+        parts.insert(0, drop_brackets(title.split(" - ", 1)[1]))
     for part in parts:
         words = normalize(part).split()
         if not words or "original" in words or not VERSION_NAME_RE.search(fold(part)):
@@ -566,6 +568,7 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     after = cand.title[len(cut):] if cand.title.startswith(cut) else ""
     short = normalize(strip_brackets(cut)) if after.strip() and after == after.lower() else ""
     exact: list[Match] = []
+    whole: list[Match] = []  # the post's title is this recording's whole name, suffix and all
     performers: set[str] = set()
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
@@ -576,7 +579,8 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
         # The title alone, its bracketed name ("Volare", "강남스타일"), or the whole name when the post names the
         # version ("sweater weather slowed + reverb").
         names = {normalize(name), normalize(base_title(name))} | name_aliases(name)
-        if normalize(name) == normalize(cand.title):
+        full = normalize(name) == normalize(cand.title)
+        if full:
             score = 0.9  # the whole name, version and all ("All Too Well (Taylor's Version)")
         elif wanted in names or fuzz.ratio(normalize(base_title(name)), wanted) >= 95:
             score = 0.88
@@ -586,11 +590,11 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
             continue
         exact.append(Match(track, score - version_penalty(cand, name), rank))
         performers.add(normalize(artists[0]))
+        if full and title_suffix(name):
+            whole.append(exact[-1])
     # A suffix that names this recording (a year, a place, a mix), not a bare "Remastered" any performer has.
-    specific = set(normalize(title_suffix(cand.title)).split()) - _KIND_WORDS - _PLAIN_SUFFIX_WORDS
-    whole = [m for m in exact if specific and m.score >= 0.86 and title_suffix(str(m.track.get("name") or ""))
-             and normalize(str(m.track.get("name") or "")) == normalize(cand.title)]
-    if len({normalize(track_artists(m.track)[0]) for m in whole}) == 1:
+    specific = set(_suffix_words(cand.title)) - _KIND_WORDS - _PLAIN_SUFFIX_WORDS
+    if specific and len({normalize(track_artists(m.track)[0]) for m in whole}) == 1:
         return choose(whole)  # "Enter Sandman (Remastered 2021)": that recording's whole name, one performer
     # Several performers of one title: ambiguous, even when one released it first ("Hallelujah": Leonard
     # Cohen's or Jeff Buckley's? "One": U2's or Metallica's?). A guess is worse than none.
@@ -1099,7 +1103,8 @@ class Resolver:
         if not asked and version_penalty(Candidate(title=""), str(match.track.get("name") or "")) > 0:
             return None  # only a live or remixed take was seen: the search may find the original
         named = [normalize(a) for c in pairs for a in c.artists]
-        credited = [normalize(a) for a in track_artists(match.track)]
+        artists = track_artists(match.track)
+        credited = [normalize(a) for a in artists]
         if any(max((name_similarity(n, c) for n in named), default=0.0) < ARTIST_MIN for c in credited):
             return None  # "Walk This Way" by Run-DMC and Aerosmith, for a post naming Aerosmith alone
         name = str(match.track.get("name") or "")
@@ -1107,7 +1112,7 @@ class Resolver:
         named_suffix = set(normalize(reading.title.partition(" - ")[2]).split()) - _PLAIN_SUFFIX_WORDS
         if sure and named_suffix and not named_suffix <= set(normalize(name).split()):
             return None  # "I Feel Love - 12\" Version": the version named may be one the run has not seen
-        if not all(_credits(n, track_artists(match.track), name) for n in reading.artists):
+        if not all(_credits(n, artists, name) for n in reading.artists):
             # "Rema & Selena Gomez - Calm Down", "bad guy - Billie Eilish & Justin Bieber": the recording with
             # every artist named, which a search may find.
             return None

@@ -69,15 +69,19 @@ def tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
+def _latin(ch: str) -> bool:
+    return "LATIN" in unicodedata.name(ch, "")
+
+
 def unread_letters(text: str) -> bool:
     """Letters of a script other than Latin ("真夜中のドア〜stay with me" has some)."""
-    return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
+    return any(ch.isalpha() and not _latin(ch) for ch in text)
 
 
 def in_latin_script(text: str) -> bool:
     """Whether most of `text`'s letters are Latin ones (accented or not): tells "Amr Diab" from "عمرو دياب"."""
     letters = [c for c in text if c.isalpha()]
-    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    latin = sum(1 for c in letters if _latin(c))
     return bool(letters) and latin * 2 > len(letters)
 
 
@@ -260,9 +264,11 @@ _INTERJECTIONS_RE = re.compile(r"(?:(?:a+h+|o+h+|o+|na|la|da|yeah|yea|wo+w|wo+|a
 def _expand_hashtags(text: str) -> str:
     """Noise tags go; content tags (#Metallica - #EnterSandman, in-sentence tags) become words; a post made
     of content tags reads as "first - second ..." ("#NewJeans #HypeBoy": artist and title, in either order)."""
+    matches = list(_HASHTAG_RE.finditer(text))
+    if not matches:
+        return text
     parts: list[str] = []
     pos = 0
-    matches = list(_HASHTAG_RE.finditer(text))
     words = strip_symbols(_HASHTAG_RE.sub(" ", text)).strip(" .!,;:")
     only_tags = not words or _INTERJECTIONS_RE.fullmatch(words) is not None
     content = 0
@@ -370,6 +376,7 @@ _VERSION_RE = re.compile(
     r"|\s-\s[^-]*\b(?:" + "|".join(_VERSION_WORDS) + r")\b.*$)",
     re.IGNORECASE)
 _PARENS_RE = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}]")
+_BRACKET_CONTENT_RE = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
 DERIVATIVE_RE = re.compile(
     r"\b(?:karaoke|tribute|originally performed|in the style of|made famous|as made famous|cover(?:ed)? by|"
     r"covers?|instrumental version|backing track|lullaby|8[- ]bit|music box|piano version|string quartet|"
@@ -496,7 +503,7 @@ def core(text: str) -> str:
 
 
 def strip_brackets(title: str) -> str:
-    return " ".join(_PARENS_RE.sub(" ", title).split()) or title
+    return " ".join(drop_brackets(title).split()) or title
 
 
 def search_words(text: str) -> str:
@@ -571,8 +578,7 @@ def version_words(text: str) -> tuple[str, ...]:
     found = []
     low = fold(text)
     for word in ("live", "remix", "acoustic", "instrumental", "demo", "unplugged", "taylor's version", "extended",
-                 "karaoke",
-                 "sped up", "slowed", "reverb", "nightcore", "lofi", "lo-fi"):
+                 "karaoke", "sped up", "slowed", "reverb", "nightcore", "lofi", "lo-fi"):
         if _asked(low, word):
             found.append(word)
     if "live" not in found and any(_asked(low, w) for w in LIVE_WORDS):
@@ -580,9 +586,19 @@ def version_words(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def bracket_contents(text: str) -> list[str]:
+    """What each bracket of `text` holds: "Hurt (Live) [2002]" -> ["Live", "2002"]."""
+    return _BRACKET_CONTENT_RE.findall(text)
+
+
+def drop_brackets(text: str) -> str:
+    """`text` with every bracket and what it holds replaced by a space (nothing left is allowed)."""
+    return _PARENS_RE.sub(" ", text)
+
+
 def title_suffix(title: str) -> str:
     """What a title carries besides its base: bracket contents and a " - " suffix (where versions live)."""
-    brackets = " ".join(re.findall(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]", title))
+    brackets = " ".join(bracket_contents(title))
     dash = title.split(" - ", 1)[1] if " - " in title else ""
     return f"{brackets} {dash}".strip()
 
@@ -835,7 +851,7 @@ def _candidates(text: str | None) -> list[Candidate]:
         seg_end = cleaned.find("|", q.end()) % (len(cleaned) + 1)
         rest = (cleaned[seg_start:q.start()] + " " + cleaned[q.end():seg_end]).strip()
         rest = _PREFIX_RE.sub("", rest) if seg_start else rest
-        rest = re.sub(r"\s*の\s*$", "", rest) if rest.endswith("の") else rest
+        rest = rest.removesuffix("の").rstrip()
         rest = re.sub(r"^\s*(?:by|-|–|—|:)\s+|\s+(?:by|-|–|—)\s*$", "", rest, flags=re.IGNORECASE)
         rest = re.sub(r"^\s*(?:by|de|von|par|di|da|van)\s+", "", rest, flags=re.IGNORECASE)
         # '"Title" by Artist on Station — chatter': the name, then the whole rest.
