@@ -52,6 +52,15 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
 }
 
 
+# Songs posts name by another title than Spotify's: a translation, a romanisation, the native script.
+# (artist as Spotify names them, title as Spotify names it) -> the other titles.
+_TITLES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("BTS", "봄날"): ("spring day", "bomnal"),
+    ("Kenshi Yonezu", "Lemon"): ("レモン",),
+    ("Teresa Teng", "月亮代表我的心"): ("the moon represents my heart", "yue liang dai biao wo de xin"),
+}
+
+
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     """Matching form -> the catalog's name (built on first use: `text`, which `normalize`s, imports this module)."""
@@ -65,3 +74,21 @@ def canonical_artist(name: str) -> str | None:
     from nowplaying.text import normalize
 
     return _aliases().get(normalize(name))
+
+
+@lru_cache(maxsize=1)
+def _title_aliases() -> dict[str, list[tuple[str, str]]]:
+    from nowplaying.text import normalize
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for (artist, title), others in _TITLES.items():
+        for other in others:
+            out.setdefault(normalize(other), []).append((artist, title))
+    return out
+
+
+def canonical_titles(title: str) -> list[tuple[str, str]]:
+    """(artist, title) as Spotify names them, for a song a post calls `title` in another language or script."""
+    from nowplaying.text import normalize
+
+    return _title_aliases().get(normalize(title), [])
