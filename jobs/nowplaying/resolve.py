@@ -68,6 +68,7 @@ from nowplaying.text import (
     is_derivative,
     leading_words,
     looks_like_music,
+    name_credits,
     normalize,
     query_key,
     strip_brackets,
@@ -80,6 +81,7 @@ from nowplaying.text import (
 log = logging.getLogger(__name__)
 
 THRESHOLD = 0.86  # minimum combined score to claim a track
+MISSING_VERSION = 0.2  # the penalty for a track that is not the version a post names: never claimed
 TITLE_MIN = 0.84
 ARTIST_MIN = 0.88
 CHUNK = 50  # posts per link-verification batch
@@ -214,7 +216,8 @@ def name_aliases(track_name: str) -> set[str]:
 
 def title_similarity(post_title: str, track_name: str) -> float:
     posts = {normalize(strip_brackets(post_title)), normalize(post_title)} - {""}
-    tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name)} - {""}
+    tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name),
+              normalize(name_credits(track_name)[0])} - {""}
     # The title up to a clause end ("Hurt. what a tune"): a match, but never as sure as the whole title.
     cut = normalize(core(strip_brackets(post_title)))
     best = 0.95 if cut and cut not in posts and cut in tracks else 0.0
@@ -265,9 +268,14 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
     found = {m.lower() for m in _UNASKED_VERSION_RE.findall(fold(suffix))}  # "Versión Pop" too
     if cand.versions:
         low = fold(suffix)
-        asked = any(v.split("'")[0] in low or (v == "live" and any(w in low for w in LIVE_WORDS))
-                    for v in cand.versions)
-        return -0.04 if asked else 0.04
+        if any(v.split("'")[0] in low or (v == "live" and any(w in low for w in LIVE_WORDS))
+               for v in cand.versions):
+            return -0.04
+        # A version the post names and the track is not: that version or none, so a "(sped up)" or
+        # "- Live" post whose version the catalog lacks does not settle for the plain take. A remaster
+        # asked for is the exception: the plain recording is the same performance.
+        if set(cand.versions) != {"remaster"}:
+            return MISSING_VERSION
     if not found:
         return 0.0
     return 0.02 if found <= {"edit", "version", "ver", "mono"} else 0.04
@@ -341,7 +349,9 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
     t = title_similarity(cand.title, name)
     if t < TITLE_MIN:
         return 0.0
-    a = artist_similarity(cand, artists)
+    # Guests a name credits count as credited ("360 featuring robyn & yung lean" by Charli xcx alone).
+    guests = [g for g in name_credits(name)[1] if g not in artists] if len(cand.artists) > 1 else []
+    a = artist_similarity(cand, artists + guests)
     if a < ARTIST_MIN and t >= 1.0 and len(normalize(base_title(name)).split()) >= 3 and _near_name(cand, artists):
         a = ARTIST_MIN  # "Hozer", "Lynard Skynard" - a whole title of three words or more: a name misspelt
     if a < ARTIST_MIN:
@@ -528,7 +538,7 @@ RENAMING_RULES = {"alias", "other-script", "latin", "nickname"}
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
                 "slash-swapped", "segment-bracket", "partner"} | RENAMING_RULES
 ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
-                      r"\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
+                      r"(?<![\(\[])\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
                             r"video game|original game)\b", re.IGNORECASE)
 
@@ -566,7 +576,9 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     # "Hey Jude 🎶 na na na": the title up to a clause end, when only lower-case chatter follows it.
     cut = core(cand.title)
     after = cand.title[len(cut):] if cand.title.startswith(cut) else ""
-    short = normalize(strip_brackets(cut)) if after.strip() and after == after.lower() else ""
+    # Not a lower-case phrase ("that's so true lol"): a sentence more likely than a title.
+    lower_case = cut == cut.lower() != cut.upper()  # (scripts without case are not lower-case)
+    short = normalize(strip_brackets(cut)) if after.strip() and after == after.lower() and not lower_case else ""
     exact: list[Match] = []
     whole: list[Match] = []  # the post's title is this recording's whole name, suffix and all
     performers: set[str] = set()
@@ -664,6 +676,9 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
             continue
         if wrong_version(named, track):
             continue  # not the version the post names
+        penalty = version_penalty(asked, name)
+        if penalty >= MISSING_VERSION:
+            continue  # "... - Live" and the track is not live
         best = 0.0
         for title in {normalize(base_title(name)), normalize(strip_brackets(name))} - {""}:
             tw = title.split()
@@ -691,7 +706,7 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
                             best = max(best, len(tw) + 0.5)
         if best:
             partial = best != int(best)
-            score = (0.87 if partial else 0.9) - version_penalty(asked, name) - credit_penalty(artists, cleaned)
+            score = (0.87 if partial else 0.9) - penalty - credit_penalty(artists, cleaned)
             key = (normalize(base_title(name)), normalize(artists[0]))
             found.append((best, Match(track, score, rank), key))
     if not found:

@@ -56,11 +56,16 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
+_DOLLAR_S_RE = re.compile(r"(?<=[^\W\d_])\$|\$(?=[^\W\d_])")
+
+
 def normalize(text: str) -> str:
     """Matching form: folded, transliterated to Latin letters, '&' -> 'and', apostrophes dropped,
     punctuation -> spaces, one space."""
     # Other scripts first: folding would drop the marks Devanagari spells with (virama, nukta).
     s = fold(to_latin(text.casefold())).replace("&", " and ").replace("+", " and ").replace("'", "")
+    if "$" in s:
+        s = _DOLLAR_S_RE.sub("s", s)  # "Ke$ha", "A$AP Rocky", "Ty Dolla $ign": the letter it stands for
     s = re.sub(r"[^\w]+", " ", s, flags=re.UNICODE).replace("_", " ")
     return " ".join(s.split())
 
@@ -138,7 +143,9 @@ _PREFIX_RE = re.compile(
     r"(?:tô|to|t[ôo] aqui) (?:ouvindo|escutando)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
     r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
+    r"no (?:puedo|paro de) (?:dejar de )?escuchar|não (?:consigo )?paro de ouvir|não consigo parar de ouvir|"
     r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
+    r"(?:driving|walking|running|cycling|commuting|cooking|cleaning|studying)(?: home| to work)? (?:with|to)|"
     r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
     r"(?:сейчас )?играет|(?:сейчас )?в эфире|слушаю|слухаю|зараз грає|正在听|正在播放|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 (?:곡|중)|अभी सुन (?:रहा|रही) (?:हूँ|हूं)|(?:ora )?in onda|ahora (?:suena|escuchando)|"
@@ -158,7 +165,8 @@ _STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[«\"“
                                r"playing|np|station|live|stream|listening|nu|läuft|играет|çalıyor)\b[^:¶|]{0,40}):\s*(?=.*\w)",
                                re.IGNORECASE)
 _TRAILING_CHATTER_RE = re.compile(
-    rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b.*$|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
+    rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b(?!\s*:).*$"
+    rf"|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
     re.IGNORECASE)
 # Trailing chatter phrases, per language, after a separator or a sentence end ("Artist - Title – Ohrwurm des
 # Tages", "Title. what a tune"): they are never part of a title, so they go before parsing.
@@ -169,7 +177,8 @@ CHATTER_PHRASES = (
     r"(?:canzone|brano|pezzo) del (?:giorno|momento)", r"(?:m[uú]sica|can[cç][aã]o) do dia",
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
-    r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"on repeat", r"best (?:\w+ )?version ever",
+    r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"(?:on|no|em) repeat",
+    r"(?:on|at) full (?:blast|volume)", r"best (?:\w+ )?version ever",
     r"en boucle", r"en bucle", r"em loop", r"in loop", r"in dauerschleife", r"a ripetizione", r"just nu",
     r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)", r"rip",
     r"(?:listen|(?:live )?stream|tune in)(?: live| now| here| again)?\s*:", r"streaming (?:live|now)",
@@ -304,6 +313,22 @@ def _expand_hashtags(text: str) -> str:
     return "".join(parts)
 
 
+_ALBUM_BRACKET_RE = re.compile(r"\s*[\(\[]\s*(?:album|from the album|lp|ep)\s*:\s*", re.IGNORECASE)
+
+
+def _drop_album_bracket(s: str) -> str:
+    """A scrobbler's "(album: Star Wars (Original Motion Picture Soundtrack))", brackets inside and all: the
+    record, not the song."""
+    m = _ALBUM_BRACKET_RE.search(s)
+    if m is None:
+        return s
+    depth, i = 1, m.end()
+    while i < len(s) and depth:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(s[i], 0)
+        i += 1
+    return f"{s[:m.start()]} {s[i:]}"
+
+
 def clean(text: str | None) -> str:
     """The post's text with the noise removed; separators and quotes are kept for `candidates`."""
     if not isinstance(text, str):
@@ -335,7 +360,7 @@ def clean(text: str | None) -> str:
     s = re.sub(r"\s+official\s+(?:music\s+)?(?:video|mv|m/v|audio|visuali[sz]er|lyric video)\b", " ", s, flags=re.I)
     s = re.sub(r"\s+(?:M/V|MV)(?=\s|$)", " ", s)
     s = re.sub(r"[\r\n\t]+", " | ", s)
-    s = " ".join(s.split())
+    s = _drop_album_bracket(" ".join(s.split())).lstrip(" |")  # "▶ Now playing: ..." starts with a mark
     s = re.sub(r"\s*[\(\[]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\)\]]", " ", s, flags=re.I)
     # Radio-bot timestamps: "[22:15]", "22:15 -", "(10:02 PM)".
     s = re.sub(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?\s*[-–—:|]?\s*", "", s, flags=re.I)
@@ -556,6 +581,16 @@ def leading_words(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
+def name_credits(track_name: str) -> tuple[str, tuple[str, ...]]:
+    """A track name without its feature credit, and the guests that credit names: "360 featuring robyn &
+    yung lean" -> ("360", ("robyn", "yung lean")); a name without one comes back whole, with no guests."""
+    m = _FEAT_RE.search(track_name)
+    if not m or m.start() == 0:
+        return track_name, ()
+    return track_name[:m.start()].strip(), split_artists(m.group(1) or m.group(2))
+
+
 def split_artists(text: str) -> tuple[str, ...]:
     names = [n.strip(" .,-") for n in _ARTIST_SPLIT_RE.split(text)]
     return tuple(n for n in names if n)
@@ -569,7 +604,9 @@ LIVE_WORDS = ("ao vivo", "en vivo", "en directo", "dal vivo")
 
 
 def _asked(low: str, word: str) -> bool:
+    # Not turned down ("not the live one") and not a question ("Taylor's Version? no, the original").
     return any(not _NEGATED_BEFORE_RE.search(low[max(0, m.start() - 40):m.start()])
+               and not low[m.end():m.end() + 2].lstrip().startswith("?")
                for m in re.finditer(rf"\b{re.escape(word)}\b", low))
 
 
@@ -583,6 +620,8 @@ def version_words(text: str) -> tuple[str, ...]:
             found.append(word)
     if "live" not in found and any(_asked(low, w) for w in LIVE_WORDS):
         found.append("live")
+    if _asked(low, "remastered") or _asked(low, "remaster"):
+        found.append("remaster")
     return tuple(found)
 
 
@@ -596,9 +635,14 @@ def drop_brackets(text: str) -> str:
     return _PARENS_RE.sub(" ", text)
 
 
+def _chatter_bracket(inner: str) -> bool:
+    return inner == inner.lower() and len(inner.split()) >= 5
+
+
 def title_suffix(title: str) -> str:
-    """What a title carries besides its base: bracket contents and a " - " suffix (where versions live)."""
-    brackets = " ".join(bracket_contents(title))
+    """What a title carries besides its base: bracket contents and a " - " suffix (where versions live);
+    not a lower-case sentence in brackets ("(the tribute band was actually great live)"): chatter."""
+    brackets = " ".join(b for b in bracket_contents(title) if not _chatter_bracket(b))
     dash = title.split(" - ", 1)[1] if " - " in title else ""
     return f"{brackets} {dash}".strip()
 
@@ -752,6 +796,12 @@ _BARE_VERSION_RE = re.compile(r"\S\s+(acoustic|remix|unplugged|instrumental|sped
 _ARTIST_BRACKET_RE = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}](?!\w)")
 
 
+# Words before "'s" that make a contraction, not a possessive name.
+# Not "that's" / "what's": "that's so true lol" is a sentence before it is Gracie Abrams.
+_CONTRACTED = {"let", "it", "he", "she", "there", "here", "everybody", "nobody", "somebody", "everyone", "someone",
+               "today", "tonight", "life", "love", "mama", "daddy"}
+
+
 def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candidate | None:
     # Brackets on the artist side are years or labels ("Prince (1984)"), never part of the name; a version
     # there belongs to the title ("Dancing Queen - ABBA (Sped Up)").
@@ -795,11 +845,30 @@ _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
 _WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do(?=\s+[A-ZÀ-ÖØ-Þ])|van|mit|met|chante|canta|singt|sings|"
+                      r"singing|playing|plays|performing|performs|"
                       r"с|لـ)\s+")  # Portuguese "do" only before a name: not "what do you mean"
 _ELIDED_DE_RE = re.compile(r"(?<=\w)\s+d['’](?=[A-ZÀ-ÖØ-Þ])")
-# German "Artist mit Title", Dutch "Artist met Title" and "Artist sings Title" (chante, canta, singt) name the
-# artist first; the others put the title first.
-_ARTIST_FIRST = {"mit", "met", "chante", "canta", "singt", "sings"}
+# German "Artist mit Title", Dutch "Artist met Title", "Artist sings Title" (chante, canta, singt) and "Lang
+# Lang playing Für Elise" name the artist first; the others put the title first.
+_ARTIST_FIRST = {"mit", "met", "chante", "canta", "singt", "sings", "singing", "playing", "plays", "performing",
+                 "performs"}
+
+
+_CONTEXT_LINE_RE = re.compile(r"^[\W\d_]*(?:previously|just played|last played|played before|earlier|before|"
+                              r"up next|next up|coming up|next|later)\s*:", re.IGNORECASE)
+# Bots that label a song's fields with emoji, one a line: "🎶 N.Y. State of Mind / 👤 Nas / 💿 Illmatic".
+_EMOJI_FIELDS = (("Song", re.compile(r"^\s*(?:🎶|🎵|🎼)\ufe0f?\s*(?=\S)", re.MULTILINE)),
+                 ("Artist", re.compile(r"^\s*(?:👤|🎤|🧑‍🎤|👩‍🎤|👨‍🎤)\ufe0f?\s*(?=\S)", re.MULTILINE)),
+                 ("Album", re.compile(r"^\s*(?:💿|📀)\ufe0f?\s*(?=\S)", re.MULTILINE)))
+
+
+def _emoji_fields(text: str) -> str:
+    """Emoji field labels as words ("Song: ... | Artist: ..."), when a post has both a song and an artist line."""
+    if not all(rx.search(text) for _, rx in _EMOJI_FIELDS[:2]):
+        return text
+    for label, rx in _EMOJI_FIELDS:
+        text = rx.sub(f"{label}: ", text)
+    return text
 
 
 def candidates(text: str | None) -> list[Candidate]:
@@ -808,6 +877,10 @@ def candidates(text: str | None) -> list[Candidate]:
     A post of several lines usually names the song on its first line and chats below ("thanks @x for
     the rec!"): the first line's readings come first, the whole text's follow at a lower prior."""
     if isinstance(text, str) and "\n" in text:
+        text = _emoji_fields(text)
+        # A radio log's other songs ("Previously: ...", "Next: ...") are never what is playing.
+        playing = [line for line in text.splitlines() if not _CONTEXT_LINE_RE.match(line)]
+        text = "\n".join(playing) if any(clean(line) for line in playing) else text
         lines = [line for line in text.splitlines() if clean(line)]
         if len(lines) > 1:
             first = _candidates(lines[0])
@@ -980,12 +1053,15 @@ def _candidates(text: str | None) -> list[Candidate]:
                        or possessive.group(1).count("(") > possessive.group(1).count(")")):
         # "song. someone's voice": chatter; "Love Story (Taylor's Version)": a version's name; not "Artist's Title"
         possessive = None
+    if possessive and fold(possessive.group(1)) in _CONTRACTED:
+        possessive = None  # "Let's Stay Together", "What's Up?": a contraction, not a name's
     if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
         # "A ft. B, C's Title": the comma belongs to the artist list, so this reading beats the comma's.
         # "Toto's Africa on the bus speaker, no one complained": the comma after the title is chatter too.
         listed = "," in possessive.group(1) or bool(_FEAT_RE.search(possessive.group(1) + " x"))
-        add(_pair(possessive.group(1), possessive.group(2), 0.32 if listed or "," in possessive.group(2) else 0.28,
-                  "possessive"))
+        # "Disturbed's Sound of Silence cover": the name says whose take; "cover" is not in its title.
+        title = re.sub(r"\s+(?:cover|version)$", "", possessive.group(2), flags=re.IGNORECASE)
+        add(_pair(possessive.group(1), title, 0.32 if listed or "," in possessive.group(2) else 0.28, "possessive"))
     if not out:
         # "Title (Artist feat. X)", "Title (Artist). good morning".
         shaped = _bracket_artist(cleaned)
@@ -1020,7 +1096,7 @@ def _candidates(text: str | None) -> list[Candidate]:
     asked = tuple(m.group(1).lower() for m in _GLOBAL_VERSION_RE.finditer(cleaned)
                   if not _NEGATED_BEFORE_RE.search(fold(cleaned[max(0, m.start() - 40):m.start()])))
     # A version in brackets anywhere ("Title - Artist (live acoustic version)") is asked of every reading.
-    asked += version_words(" ".join(re.findall(r"[\(\[]([^\)\]]*)[\)\]]", cleaned)))
+    asked += version_words(" ".join(b for b in bracket_contents(cleaned) if not _chatter_bracket(b)))
     if asked:
         out = [Candidate(c.title, c.artists, c.artist_text, c.prior, c.rule, tuple(dict.fromkeys(c.versions + asked)))
                for c in out]
@@ -1097,4 +1173,4 @@ def query_key(cleaned: str) -> str:
     """Cache key: the cleaned text, folded. Candidates are a function of it, so reposts share one entry."""
     # The version prefix changes when the resolver reads posts differently, so a cached answer (a negative
     # one above all) from an older resolver does not hide what the new one finds.
-    return "v3|" + " ".join(fold(cleaned).split())
+    return "v4|" + " ".join(fold(cleaned).split())
