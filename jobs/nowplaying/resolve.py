@@ -145,6 +145,17 @@ def track_artists(track: Mapping[str, Any]) -> list[str]:
 _CHATTER_STARTS = {normalize(w) for w in SENTENCE_WORDS} | {"the", "a", "my", "this", "for", "all"}  # matching form
 
 
+# Words of respect or affection fans put after a name, in the languages whose fans write them in Latin
+# letters (Hindi/Bengali/Punjabi, Japanese, Korean): never the end of a name a catalog lists.
+_HONORIFICS = {"da", "ji", "paaji", "paji", "bhai", "saab", "sahab", "sama", "san", "chan", "kun", "oppa",
+               "unnie", "hyung", "sunbae", "nim"}
+
+
+def _without_honorific(name: str) -> str:
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) >= 2 and words[-1] in _HONORIFICS else name
+
+
 def _drop_the(s: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
@@ -157,6 +168,8 @@ def name_similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
+    if (plain := _without_honorific(a)) != a:
+        return name_similarity(plain, b)  # "kishore da", "diljit paaji": the name, respectfully
     if a.replace(" ", "") == b.replace(" ", ""):
         return 0.95  # "acdc" for "ac dc" (AC/DC)
     r = fuzz.ratio(a, b) / 100
@@ -165,8 +178,8 @@ def name_similarity(a: str, b: str) -> float:
     elif OSA.distance(a, b) <= 1:
         r = max(r, 0.9)  # one typo: "coldplai", "the polcie"
     at, bt = a.split(), b.split()
-    if set(at) <= set(bt) and sum(map(len, at)) >= 5:
-        r = max(r, 0.9)
+    if set(at) <= set(bt) and (sum(map(len, at)) >= 5 or (len(at) == 1 and at == bt[:1] and len(a) >= 4)):
+        r = max(r, 0.9)  # a surname, or a first name of four letters or more ("Lana" for Lana Del Rey)
     # The post's artist part runs on into chatter: "nirvana is such a vibe" for "nirvana" (but "queen
     # latifah" is not "queen": the words after the name must read as a sentence, not as a surname).
     if (len(at) > len(bt) and at[:len(bt)] == bt and len(at) - len(bt) <= 5 and sum(map(len, bt)) >= 3
@@ -185,8 +198,9 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     if unread_letters(cand.artists[0]) and _latin_parts_in(cand.artists[0], names):
         s_whole = max(s_whole, 0.9)  # "Official髭男dism" for Official HIGE DANdism
     cut = normalize(core(cand.artist_text))
-    if cut and cut != whole and any(cut == n for n in names):
-        s_whole = max(s_whole, 0.95)  # "BTS 최고": the name, then praise
+    if cut and cut != whole:
+        # "BTS 최고": the name, then praise; "GloRila. it's the weekend": a misspelt name, then chatter.
+        s_whole = max([s_whole] + [min(0.95, name_similarity(cut, n)) for n in names])
     primary = max(name_similarity(normalize(cand.artists[0]), n) for n in names)
     others = cand.artists[1:]
     if not others:
@@ -214,6 +228,14 @@ def name_aliases(track_name: str) -> set[str]:
             if not _UNASKED_VERSION_RE.search(a) and not _CREDIT_RE.search(a)} - {""}
 
 
+_ARTICLES = {"the", "a", "an", "o", "os", "el", "la", "los", "las", "le", "les", "il", "lo", "der", "die", "das"}
+
+
+def _drop_article(title: str) -> str:
+    first, _, rest = title.partition(" ")
+    return rest if first in _ARTICLES and rest else title
+
+
 def title_similarity(post_title: str, track_name: str) -> float:
     posts = {normalize(strip_brackets(post_title)), normalize(post_title)} - {""}
     tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name),
@@ -235,6 +257,9 @@ def title_similarity(post_title: str, track_name: str) -> float:
         best = max(best, 0.86)
     # A title known by its bracketed name.
     if posts & name_aliases(track_name):
+        best = max(best, 0.95)
+    # An article one side has and the other lacks ("O Leãozinho" for "Leãozinho", "Sound of Silence").
+    if {_drop_article(p) for p in posts | {cut}} & {_drop_article(t) for t in tracks}:
         best = max(best, 0.95)
     for a in posts:
         for b in tracks:
@@ -277,7 +302,11 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
         if set(cand.versions) != {"remaster"}:
             return MISSING_VERSION
     if not found:
-        return 0.0
+        # A suffix no version word names ("Faded - Restrung"): still some other take than the plain one.
+        # Brackets hold other names and sources ("(Queencard)", "(From "RRR")"); a dash, versions.
+        dash = track_name.split(" - ", 1)[1] if " - " in track_name else ""
+        unknown = {w for w in normalize(dash).split() if not w.isdigit()} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
+        return 0.01 if unknown and not fold(dash).startswith("from ") else 0.0
     return 0.02 if found <= {"edit", "version", "ver", "mono"} else 0.04
 
 
@@ -1115,7 +1144,7 @@ class Resolver:
         if match is None or (sure and match.score < SURE):
             return None
         asked = any(c.versions for c in pairs)
-        if not asked and version_penalty(Candidate(title=""), str(match.track.get("name") or "")) > 0:
+        if not asked and version_penalty(Candidate(title=""), str(match.track.get("name") or "")) > 0.01:
             return None  # only a live or remixed take was seen: the search may find the original
         named = [normalize(a) for c in pairs for a in c.artists]
         artists = track_artists(match.track)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from nowplaying.aliases import canonical_artist
+from nowplaying.aliases import canonical_artist, canonical_titles
 from nowplaying.scripts import to_latin
 
 # --- links ----------------------------------------------------------------------------------------
@@ -871,6 +871,11 @@ def _emoji_fields(text: str) -> str:
     return text
 
 
+def name_matches(posted: str, catalog_name: str) -> bool:
+    """A post's artist names the catalog's: the same name, or a nickname the alias table knows."""
+    return normalize(posted) == normalize(catalog_name) or canonical_artist(posted) == catalog_name
+
+
 def candidates(text: str | None) -> list[Candidate]:
     """Ranked readings of a post (best first); empty when it holds nothing that looks like a song.
 
@@ -1083,6 +1088,14 @@ def _candidates(text: str | None) -> list[Candidate]:
         if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive") \
                 and (name := canonical_artist(c.artists[0])):
             add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "nickname", c.versions))
+    # "BTS - Spring Day" for 봄날: the song by the catalog's title, when the post names its artist too (the
+    # score still wants that artist: a translated title alone is too often another song's name).
+    for c in list(out):
+        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive", "nickname"):
+            for artist, title in canonical_titles(core(c.title)):
+                if name_matches(c.artists[0], artist):
+                    add(Candidate(title, (artist, *c.artists[1:]), artist, round(c.prior * 1.02, 3), "nickname",
+                                  c.versions))
     # "Кино - Кукушка", "अरिजीत सिंह - तुम ही हो": the song in Latin letters too, as a catalog may list it.
     for c in list(out):
         if c.rule in ("dash", "by", "quote", "fields") and not in_latin_script(c.artist_text + c.title):

@@ -360,9 +360,20 @@ def test_the_song_written_in_the_posts_other_script_is_found(emulator) -> None:
     emulator.faults.extra.update(search_strict=True, search_max_limit=10)
     resolver = resolver_for(emulator)
     link = {"id": "l", "text": f"https://open.spotify.com/track/{YELLOW}"}
-    post = {"id": "g", "text": "#NowPlaying LiSA - Gurenge | LiSA - 紅蓮華"}
+    # (An English name the alias table does not hold: "Gurenge" it does, see below.)
+    post = {"id": "g", "text": "#NowPlaying LiSA - Crimson Lotus | LiSA - 紅蓮華"}
     assert next(resolver.resolve_posts([post, link])).track_id == "Rq4LFQCuNT9zDgvV3bCa9H"
     assert resolver.searches == 2
+
+
+def test_a_song_posted_by_another_title_the_alias_table_knows_costs_one_search(emulator) -> None:
+    """"LiSA - Gurenge" for 紅蓮華: the catalog's title is searched first, on a strict engine too; the same
+    romanised title under another artist is not that song."""
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    found = next(resolver.resolve_posts([{"id": "g", "text": "#NowPlaying LiSA - Gurenge"}]))
+    assert found.track_id == "Rq4LFQCuNT9zDgvV3bCa9H" and resolver.searches == 1
+    assert next(resolver.resolve_posts([{"id": "x", "text": "Aimer - Gurenge"}])).track_id is None
 
 
 def test_a_title_only_post_naming_the_version_matches_its_whole_name() -> None:
@@ -574,10 +585,10 @@ def test_a_title_cut_before_chatter_still_matches_even_with_one_typo() -> None:
 
 
 def test_an_artist_in_a_script_the_catalog_does_not_use_leaves_the_title_to_decide(emulator) -> None:
-    """"볼빨간사춘기 - 우주를 줄게": the name cannot be compared with "BOL4", so the title decides as in a
-    title-only post: one performer of it among the answers, or none."""
+    """"잔나비 - 우주를 줄게": a name the alias table does not know cannot be compared with the answers' Latin
+    names, so the title decides as in a title-only post: one performer of it among the answers, or none."""
     resolver = resolver_for(emulator)
-    text = "지금 듣는 중 볼빨간사춘기 - 우주를 줄게"
+    text = "지금 듣는 중 잔나비 - 우주를 줄게"
     cands = [c for c in candidates(text) if c.rule != "title"]
     one_performer = [_track("우주를 줄게", "BOL4"), _track("Galaxy", "Someone Else")]
     match = resolver._best(cands, one_performer, clean(text))
