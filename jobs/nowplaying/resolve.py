@@ -566,8 +566,10 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 RENAMING_RULES = {"alias", "other-script", "latin", "nickname"}
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
                 "slash-swapped", "segment-bracket", "partner"} | RENAMING_RULES
-ALBUM_RE = re.compile(r"\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|\bdiscography\b|"
-                      r"(?<![\(\[])\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]", re.IGNORECASE)
+# Not a scrobbler's "from the album X" or "(album: X)": where the song is from.
+ALBUM_RE = re.compile(r"(?<!from )(?<!off )\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|"
+                      r"\bdiscography\b|(?<![\(\[])\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]",
+                      re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
                             r"video game|original game)\b", re.IGNORECASE)
 
@@ -629,7 +631,9 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
             score = 0.86
         else:
             continue
-        exact.append(Match(track, score - version_penalty(cand, name), rank))
+        # The whole name printed ("Feather (Radio Edit)") is that recording, before the plain one.
+        exact.append(Match(track, score + 0.01 if full and title_suffix(name) else score - version_penalty(cand, name),
+                           rank))
         performers.add(normalize(artists[0]))
         if full and title_suffix(name):
             whole.append(exact[-1])
@@ -907,6 +911,12 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     return [q for q in dict.fromkeys(mended + fewer + renamed + sides + others) if q and _words(q)]
 
 
+def _title_cased(title: str) -> bool:
+    """Every word of four letters or more starts with a capital ("Time of the Season")."""
+    words = [w for w in title.split() if len(w) >= 4 and w.isalpha()]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
 def _trimmed(cands: list[Candidate], tried: frozenset[str]) -> list[str]:
     """The readings' `trimmed_query`s that leave out some of the words tried, one per set of words."""
     out: dict[frozenset[str], str] = {}
@@ -1069,7 +1079,10 @@ class Resolver:
         title_only = next((c for c in cands if c.rule == "title"), None)
         pairs = [c for c in cands if c.rule != "title"]
         weak_only = all(c.rule not in STRONG_RULES for c in cands)
-        delimited_title = next((c.title for c in pairs[:1] if c.rule in ("by", "quote", "fields")), "")
+        # A dash's title too when it is written as one ("The Zombies - Time of the Season"), not a sentence
+        # ("Song Exploder — the episode on a famous synth riff").
+        delimited_title = next((c.title for c in pairs[:1] if c.rule in ("by", "quote", "fields")
+                                or (c.rule == "dash" and _title_cased(c.title))), "")
         if ((weak_only and not self._worth_searching(cleaned, named=any(c.rule == "weak" for c in cands)))
                 or not looks_like_music(cleaned, structured=True, title=delimited_title)):
             # The words say TV, games, sports, audiobooks, spam (or, without an artist/title structure, a

@@ -791,7 +791,8 @@ def _end_at_version(title_part: str) -> str:
 
 # A version word in a title, after its first word, without brackets ("Everlong acoustic by Foo Fighters",
 # "Dynamite instrumental for studying"); not "live" ("Long Live", "Live and Let Die"), which titles often hold.
-_BARE_VERSION_RE = re.compile(r"\S\s+(acoustic|remix|unplugged|instrumental|sped up|slowed|nightcore)\b", re.IGNORECASE)
+_BARE_VERSION_RE = re.compile(r"\S\s+(acoustic|remix|unplugged|instrumental|sped up|slowed|nightcore|en vivo|ao vivo|"
+                              r"en directo|dal vivo)\b", re.IGNORECASE)
 # A bracket on the artist side, unless it is glued to the name ("(G)I-DLE").
 _ARTIST_BRACKET_RE = re.compile(r"\s*[\(\[\{][^\)\]\}]*[\)\]\}](?!\w)")
 
@@ -1039,6 +1040,8 @@ def _candidates(text: str | None) -> list[Candidate]:
                 # a name with a lower-case word: "Delilah (pull me out of this) de Fred again..").
                 add(_pair(name_run(after, cleaned), last_clause(before), 0.35, "weak"))
                 add(_pair(after, before, 0.35, "weak"))
+                if m.group(1) == "da":  # Punjabi "Artist da Title" ("Diljit da Lover"), after the Romance order
+                    add(_pair(before, after, 0.34, "weak"))
     # Colon: "Artist: Title", when nothing else reads ("La canción del verano: TQG de Karol G": the "de").
     if not out and ": " in cleaned:
         left, _, right = cleaned.partition(": ")
@@ -1050,7 +1053,9 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(right, left, 0.3, "comma"))
         add(_pair(left, right, 0.25, "comma-swapped"))
     # "Artist's Title", Korean "Artist의 Title".
-    possessive = re.match(r"^(.{2,80}?)(?:['’]s|의)\s+(.{2,})$", cleaned)
+    # (Turkish "Barış Manço'dan Gülpembe", "Tarkan'ın Şımarık": from / of, after an apostrophe.)
+    possessive = re.match(r"^(.{2,80}?)(?:['’]s|의|['’](?:dan|den|tan|ten|[nı]ın|[n]?in|[n]?un|[n]?ün))\s+(.{2,})$",
+                          cleaned)
     if possessive is None and (jp := re.match(r"^([^\sの]{2,20})の\s*(.{2,})$", cleaned)) \
             and (canonical_artist(jp.group(1)) or not unread_letters(jp.group(2))):
         possessive = jp  # "米津玄師のLemon": Japanese の, only for a known name or before a Latin title
