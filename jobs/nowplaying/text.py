@@ -142,7 +142,7 @@ _PREFIX_RE = re.compile(
     r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:gerade|jetzt) l[äa]uft|şu an|dengerin|dengarin|"
     r"(?:tô|to|t[ôo] aqui) (?:ouvindo|escutando)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
-    r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|"
+    r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|只今放送中|ただいま放送中|放送中|"
     r"no (?:puedo|paro de) (?:dejar de )?escuchar|não (?:consigo )?paro de ouvir|não consigo parar de ouvir|"
     r"(?:vibing|jamming(?: out)?|dancing|crying|singing along|rocking out|working out|chilling) to|blasting|"
     r"(?:driving|walking|running|cycling|commuting|cooking|cleaning|studying)(?: home| to work)? (?:with|to)|"
@@ -178,6 +178,7 @@ CHATTER_PHRASES = (
     r"(?:what|such) an? (?:tune|song|track|banger|jam|classic|vibe|bop|anthem)",
     r"(?:was f[üu]r ein|so ein) (?:song|lied|ohrwurm|hit|klassiker)", r"qu[eé] (?:temazo|canci[oó]n|tema)",
     r"quelle chanson", r"che (?:canzone|pezzo)", r"still crying", r"(?:on|no|em) repeat",
+    r"goes (?:so |really |extra )?hard", r"(?:still )?hits (?:so )?different",
     r"(?:on|at) full (?:blast|volume)", r"best (?:\w+ )?version ever",
     r"en boucle", r"en bucle", r"em loop", r"in loop", r"in dauerschleife", r"a ripetizione", r"just nu",
     r"all time fav(?:ou?rite)?", r"never gets old", r"listen (?:live|now|here|again)", r"rip",
@@ -425,6 +426,7 @@ VERSION_LABEL_RE = re.compile(r"^(?:(?:19|20)\d\d\s+)?(?:re-?master(?:ed)?(?:\s+
                               r"acoustic(?: version)?$|(?:original|extended|club) mix$|instrumental$|demo$|"
                               r"\w+['’]s version$)", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an|o|el|la|le|il|der|die|das)\s+(?=\S+\s+\S)", re.IGNORECASE)
 # 'Title' around whole words: not an elision opening it ('cause, 'til) nor one inside it ("Sweet Child O' Mine":
 # a closing quote followed by one word and another closing quote is an apostrophe).
 _SINGLE_QUOTE_RE = re.compile(r"(?<!\S)['‘](?!(?:cause|cos|til|em|bout|round|n)\b)([^'‘’\s](?:[^'‘’\n]|['’]){0,80}?)"
@@ -459,8 +461,10 @@ class Candidate:
 
     @property
     def _query_title(self) -> str:
-        """The title's words for a free-text search: its first comma part, core, no brackets."""
-        return title_words(core(strip_brackets(self.title).split(", ")[0]))
+        """The title's words for a free-text search: its first comma part, core, no brackets, no leading
+        article ("O Leãozinho" for Leãozinho: an engine that wants every word misses on that one)."""
+        words = title_words(core(strip_brackets(self.title).split(", ")[0]))
+        return _LEADING_ARTICLE_RE.sub("", words) or words
 
     @property
     def query(self) -> str:
@@ -1126,9 +1130,16 @@ _CREDIT_WORDS_RE = re.compile(r"^\s*(?:feat|ft|with|w/|from|prod|produced|by|rem
                               r"(?:19|20)\d{2}\b)", re.IGNORECASE)
 
 
+_INDIC_RE = re.compile(r"[\u0900-\u0dff]")  # Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil ... Sinhala
+
+
 def _in_latin(c: Candidate) -> Candidate | None:
     """The reading in Latin letters, when its script has them (not kanji: "米津玄師")."""
-    latin = _pair(to_latin(c.artist_text.casefold()), to_latin(c.title.casefold()), round(c.prior * 0.8, 3), "latin")
+    # Indian film music is catalogued in Latin letters ("Tum Hi Ho", Arijit Singh): that spelling is
+    # searched first; other scripts' catalogs keep their own (Кино, 봄날), so it comes after.
+    indic = bool(_INDIC_RE.search(c.artist_text + c.title))
+    latin = _pair(to_latin(c.artist_text.casefold()), to_latin(c.title.casefold()),
+                  round(c.prior * (1.01 if indic else 0.8), 3), "latin")
     if latin is None or unread_letters(f"{latin.artist_text} {latin.title}"):
         return None  # a letter left unread (kanji: "推shino子")
     return latin
