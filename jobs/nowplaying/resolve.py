@@ -563,7 +563,7 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 # at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
 # Readings that name the song another way: a bracketed title, the post's other script, Latin letters, the
 # catalog's name for a nickname.
-RENAMING_RULES = {"alias", "other-script", "latin", "nickname"}
+RENAMING_RULES = {"alias", "other-script", "latin", "nickname", "title-alias"}
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
                 "slash-swapped", "segment-bracket", "partner"} | RENAMING_RULES
 # Not a scrobbler's "from the album X" or "(album: X)": where the song is from.
@@ -908,7 +908,10 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     # The song named another way: a title in brackets ("Volare (Nel blu dipinto di blu)") or the post's
     # other script ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak"), before one side of the first.
     renamed = [c.filtered_query for c in cands[1:] if c.rule in RENAMING_RULES]
-    return [q for q in dict.fromkeys(mended + fewer + renamed + sides + others) if q and _words(q)]
+    # The first search used the catalog's title from the alias table ("あの夏へ" for "one summer's day"); this
+    # catalog may list the song as the post wrote it: the post's own words next.
+    own = [c.query for c in cands[1:2] if best.rule == "title-alias"]
+    return [q for q in dict.fromkeys(own + mended + fewer + renamed + sides + others) if q and _words(q)]
 
 
 def _title_cased(title: str) -> bool:

@@ -199,6 +199,15 @@ _FROM_RECORD_RE = re.compile(r"\s+(?:from|off)\s+(?:(?:the|my|her|his|their|its)
                              r"(?=\s+by\s|\s+[-–—]\s|\s*[|¶.!?]|\s*$)", re.IGNORECASE)
 
 
+_AT_STATION_RE = re.compile(r"\s+@\s+[\w.&' -]{1,30}$")
+
+
+def _drop_at_station(s: str) -> str:
+    """"Laufey - From The Start @ SWR3": where it plays, after a whole "Artist - Title"."""
+    m = _AT_STATION_RE.search(s)
+    return s[:m.start()] if m and _DASH_RE.search(s[:m.start()]) else s
+
+
 def _drop_record_source(s: str) -> str:
     """Drop a trailing "from the X album" when a song is left before it (two words, or an artist/title
     structure): a lone word before it ("Songs from the Big Chair album") is more likely the record's name."""
@@ -379,6 +388,7 @@ def clean(text: str | None) -> str:
         s = _PREFIX_RE.sub("", s)
         s = _STATION_COLON_RE.sub("", s)
     s = _TRAILING_CHATTER_RE.sub("", s)
+    s = _drop_at_station(s)
     s = _drop_record_source(s)
     s = " ".join(s.split()).strip(" .,;:!?|/-–—~*>¶")
     s = _drop_chatter_phrase(s).replace(" ¶ ", ". ").replace("¶", ".")
@@ -832,7 +842,7 @@ def _pair(artist_part: str, title_part: str, prior: float, rule: str) -> Candida
     artists = split_artists(artist_main) + feats
     if not artists or not normalize(title_part) or not normalize(artist_main):
         return None
-    if len(tokens(artist_main)) > 8 or len(tokens(title_part)) > 24:
+    if len(tokens(artist_main)) > 10 or len(tokens(title_part)) > 24:
         return None
     versions = version_words(title_suffix(title_part))
     bare = _BARE_VERSION_RE.search(strip_brackets(title_part))
@@ -874,6 +884,12 @@ def _emoji_fields(text: str) -> str:
     for label, rx in _EMOJI_FIELDS:
         text = rx.sub(f"{label}: ", text)
     return text
+
+
+_TIME_RE = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
+# A station's name: a band (FM), "Radio", a frequency, or a public broadcaster's channel (P3, 1LIVE).
+_STATION_RE = re.compile(r"\b(?:fm|am|radio|r[aá]dio|radyo|1live|p[1-4]|kexp|wfmu|nts|bbc|npr|swr\d?|ndr|wdr)\b|"
+                         r"\b\d{2,3}[.,]\d\b", re.IGNORECASE)
 
 
 def name_matches(posted: str, catalog_name: str) -> bool:
@@ -947,7 +963,8 @@ def _candidates(text: str | None) -> list[Candidate]:
         add(_pair(rest, q.group(1), prior - 0.01, "quote"))
     # Pipes: "Artist - Title | Station": a segment with a separator wins, the rest is chatter.
     translated: list[str] = []
-    segments = [s.strip() for s in cleaned.split("|") if s.strip()]
+    # (A time of day is no part of a song: "1LIVE | Rema | Calm Down | 23:13".)
+    segments = [s.strip() for s in cleaned.split("|") if s.strip() and not _TIME_RE.fullmatch(s.strip())]
     if len(segments) > 1:
         with_dash = [s for s in segments if _DASH_RE.search(s)]
         with_by = [s for s in segments if re.search(r"\s+by\s+", s, re.IGNORECASE)]
@@ -972,6 +989,8 @@ def _candidates(text: str | None) -> list[Candidate]:
                 add(_pair(segments[1], segments[0], 0.4, "pipe"))
             elif len(segments) == 3:
                 # Radio bots: "Artist | Title | Station", less often "Station | Artist | Title".
+                if _STATION_RE.search(segments[0]) and not _STATION_RE.search(segments[2]):
+                    add(_pair(segments[1], segments[2], 0.6, "pipe"))
                 add(_pair(segments[0], segments[1], 0.58, "pipe"))
                 add(_pair(segments[1], segments[2], 0.5, "pipe"))
                 add(_pair(segments[1], segments[0], 0.42, "pipe"))
@@ -1103,7 +1122,7 @@ def _candidates(text: str | None) -> list[Candidate]:
         if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive", "nickname"):
             for artist, title in canonical_titles(core(c.title)):
                 if name_matches(c.artists[0], artist):
-                    add(Candidate(title, (artist, *c.artists[1:]), artist, round(c.prior * 1.02, 3), "nickname",
+                    add(Candidate(title, (artist, *c.artists[1:]), artist, round(c.prior * 1.02, 3), "title-alias",
                                   c.versions))
     # "Кино - Кукушка", "अरिजीत सिंह - तुम ही हो": the song in Latin letters too, as a catalog may list it.
     for c in list(out):
