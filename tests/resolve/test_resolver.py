@@ -602,3 +602,45 @@ def test_an_artist_in_a_script_the_catalog_does_not_use_leaves_the_title_to_deci
     hebrew = [c for c in candidates("עומר אדם - Tel Aviv") if c.rule != "title"]
     assert resolver._best(hebrew, [_track("Tel Aviv", "Duran Duran"), _track("Rio", "Duran Duran")],
                           "עומר אדם - Tel Aviv") is None
+
+
+def test_a_version_the_catalog_lacks_is_never_settled_by_the_plain_take() -> None:
+    """Rule 2: a post naming a version gets that version or none, whichever way the version is written."""
+    from nowplaying.resolve import THRESHOLD
+
+    habits, righeira = _track("Habits (Stay High)", "Tove Lo"), _track("Vamos a la playa", "Righeira")
+    for text, track in (("Tove Lo - Habits (Stay High) (sped up)", habits),
+                        ("Righeira – Vamos a la playa - Live", righeira),
+                        ("the live version of Vamos a la playa by Righeira", righeira)):
+        assert all(score_track(c, track, clean(text)) < THRESHOLD for c in candidates(text)), text
+        assert contained_match([track], clean(text)) is None, text
+    # Named and present: that one, before the plain take; a remaster asked for may be the plain recording.
+    sped = _track("Habits (Stay High) - Sped Up", "Tove Lo")
+    reading = _dash("Tove Lo - Habits (Stay High) (sped up)")
+    assert score_track(reading, sped, "") >= THRESHOLD
+    plain = _dash("Roxette - The Look (Remastered)")
+    assert score_track(plain, _track("The Look", "Roxette"), "") >= THRESHOLD
+    # A dash suffix no version word names ("Restrung") loses the tie to the plain recording.
+    faded = _dash("Alan Walker - Faded")
+    assert score_track(faded, _track("Faded", "Alan Walker"), "") > score_track(faded, _track("Faded - Restrung",
+                                                                                             "Alan Walker"), "")
+
+
+def test_names_as_fans_write_them() -> None:
+    for text, track in (("Kishore Da - Mere Sapno Ki Rani", _track("Mere Sapnon Ki Rani", "Kishore Kumar")),
+                        ("Lana - Henry, come on", _track("Henry, come on", "Lana Del Rey")),
+                        ("ouvindo Caetano - O Leãozinho 🦁 que dia lindo", _track("Leãozinho", "Caetano Veloso")),
+                        ("TGIF - GloRila 🎉 it's the weekend", _track("TGIF", "GloRilla")),
+                        ("Ke$ha - Tik Tok", _track("TiK ToK", "Kesha")),
+                        ("360 featuring robyn & yung lean – Charli xcx",
+                         _track("360 featuring robyn & yung lean", "Charli xcx"))):
+        assert max(score_track(c, track, clean(text)) for c in candidates(text)) >= 0.86, text
+    # A first name alone is not another artist's surname, nor a name of three letters.
+    assert max(score_track(c, _track("Training Season", "Dua Lipa"), "") for c in candidates("Dua - Training Season")) \
+        < 0.86
+    assert max(score_track(c, _track("Henry, come on", "Del Rey"), "") for c in candidates("Lana - Henry, come on")) \
+        < 0.86
+
+
+def _dash(text: str) -> Candidate:
+    return next(c for c in candidates(text) if c.rule == "dash")

@@ -483,3 +483,37 @@ def test_a_cover_phrase_names_the_cover_artist_first(text: str, title: str, arti
 
 def test_cover_art_is_not_a_cover_phrase() -> None:
     assert all(c.rule != "cover" for c in candidates("the cover of Abbey Road is iconic"))
+
+
+def test_shapes_from_the_seventh_and_eighth_sets() -> None:
+    # A radio log's other songs are context: the line on air is read, wherever it stands.
+    log = ("Previously: Zach Bryan - Something in the Orange\nNow: BABYMETAL - ギミチョコ！！\n"
+           "Next: Kendrick Lamar - tv off")
+    assert readings(log)[0] == (("BABYMETAL",), "ギミチョコ")
+    assert readings("▶️ On air: Please Please Please by Sabrina Carpenter\n⏮ Previously: Descobridor dos Sete "
+                    "Mares by Tim Maia")[0] == (("Sabrina Carpenter",), "Please Please Please")
+    # Emoji field labels, one a line.
+    fields = "#NowPlaying\n🎶 N.Y. State of Mind\n👤 Nas\n💿 Illmatic (1994)"
+    assert readings(fields)[0] == (("Nas",), "N.Y. State of Mind")
+    # "Station | Artist | Title | time", a station after "@", a scrobbler's album in brackets.
+    assert readings("1LIVE | Rema | Calm Down | 23:13")[0] == (("Rema",), "Calm Down")
+    assert clean("#nowplaying Laufey - From The Start @ SWR3") == "Laufey - From The Start"
+    assert clean("John Williams - Star Wars (Main Theme) (album: Star Wars (Original Motion Picture Soundtrack))") \
+        == "John Williams - Star Wars (Main Theme)"
+    # Contractions are no possessive names; a possessive's "cover" names whose take, not the title.
+    assert not [r for r in readings("Let's Stay Together no repeat") if r[0] == ("Let",)]
+    assert readings("Disturbed's Sound of Silence cover at 3am hits different")[0] == (("Disturbed",),
+                                                                                       "Sound of Silence")
+    # Turkish "'dan" (from) and Punjabi "da" (of) name the artist first.
+    assert (("Barış Manço",), "Gülpembe") in readings("Barış Manço'dan Gülpembe 🌸")
+    assert (("Diljit",), "Lover") in readings("Diljit da Lover 🔥")
+    assert (("Lang Lang",), "Für Elise") in readings("Lang Lang playing Für Elise 🎹")
+    # "$" for "s" in names; an alias title read by the catalog's name when the post names its artist.
+    assert normalize("Ke$ha") == "kesha" and normalize("Ty Dolla $ign") == "ty dolla sign"
+    assert normalize("costs $5") == "costs 5"
+    assert readings("BTS - Spring Day 🌸")[0] == (("BTS",), "봄날")
+    assert readings("Aimer - Spring Day")[0] == (("Aimer",), "Spring Day")
+    # Version words in a lower-case sentence in brackets are chatter; a question asks for nothing.
+    assert _dash("Björn Again - Dancing Queen (the tribute band was actually great live)").versions == ()
+    assert "taylor's version" not in _dash("Taylor Swift - Love Story (Taylor's Version? no, the original)").versions
+    assert "en vivo" in _dash("Soda Stereo - De música ligera en vivo").versions
