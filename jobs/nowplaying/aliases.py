@@ -975,13 +975,7 @@ def _aliases() -> dict[str, str]:
     """Matching form -> the catalog's name (built on first use: `text`, which `normalize`s, imports this module)."""
     from nowplaying.text import normalize
 
-    aliases = {normalize(nick): name for name, nicks in _CANONICAL.items() for nick in nicks}
-    # A name Spotify lists in another script is known by its Latin spelling too ("Zemfira" for Земфира):
-    # matching reads the two alike already, but a search must send the catalog's letters.
-    for name in _CANONICAL:
-        if not name.isascii() and (latin := normalize(name)).isascii():
-            aliases.setdefault(latin, name)
-    return aliases
+    return {normalize(nick): name for name, nicks in _CANONICAL.items() for nick in nicks}
 
 
 def canonical_artist(name: str) -> str | None:

@@ -436,13 +436,7 @@ VERSION_LABEL_RE = re.compile(r"^(?:(?:19|20)\d\d\s+)?(?:re-?master(?:ed)?(?:\s+
                               r"acoustic(?: version)?$|(?:original|extended|club) mix$|instrumental$|demo$|"
                               r"\w+['’]s version$)", re.IGNORECASE)
 _LEADING_THE_RE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
-_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an|o|el|la|le|il|der|die|das)\s+(?=\S)", re.IGNORECASE)
-
-
-def _without_article(title: str) -> str:
-    """A title's search words without a leading article, for a query that names the artist too ("Caetano O
-    Leãozinho" for Leãozinho: an engine that wants every word misses on that one)."""
-    return _LEADING_ARTICLE_RE.sub("", title) or title
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an|o|el|la|le|il|der|die|das)\s+(?=\S+\s+\S)", re.IGNORECASE)
 # 'Title' around whole words: not an elision opening it ('cause, 'til) nor one inside it ("Sweet Child O' Mine":
 # a closing quote followed by one word and another closing quote is an apostrophe).
 _SINGLE_QUOTE_RE = re.compile(r"(?<!\S)['‘](?!(?:cause|cos|til|em|bout|round|n)\b)([^'‘’\s](?:[^'‘’\n]|['’]){0,80}?)"
@@ -480,7 +474,7 @@ class Candidate:
         """The title's words for a free-text search: its first comma part, core, no brackets, no leading
         article ("O Leãozinho" for Leãozinho: an engine that wants every word misses on that one)."""
         words = title_words(core(strip_brackets(self.title).split(", ")[0]))
-        return _without_article(words) if self.artists else words
+        return _LEADING_ARTICLE_RE.sub("", words) or words
 
     @property
     def query(self) -> str:
@@ -506,7 +500,7 @@ class Candidate:
         prefix from the post can reach the query syntax."""
         title, artist = self.search_title, self.search_artist
         if title and artist:
-            return f'track:"{_without_article(title)}" artist:"{artist}"'
+            return f'track:"{title}" artist:"{artist}"'
         return f'track:"{title}"' if title else ""
 
 

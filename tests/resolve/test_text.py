@@ -513,10 +513,6 @@ def test_shapes_from_the_seventh_and_eighth_sets() -> None:
     assert normalize("costs $5") == "costs 5"
     assert readings("BTS - Spring Day 🌸")[0] == (("BTS",), "봄날")
     assert readings("Aimer - Spring Day")[0] == (("Aimer",), "Spring Day")
-    # A name Spotify writes in another script is searched in that script; a title's article stays out of a
-    # query that names the artist (an engine that wants every word).
-    assert candidates("Zemfira - Хочешь?")[0].query == "Земфира Хочешь"
-    assert candidates("ouvindo Caetano - O Leãozinho")[0].filtered_query == 'track:"Leãozinho" artist:"Caetano Veloso"'
     # Version words in a lower-case sentence in brackets are chatter; a question asks for nothing.
     assert _dash("Björn Again - Dancing Queen (the tribute band was actually great live)").versions == ()
     assert "taylor's version" not in _dash("Taylor Swift - Love Story (Taylor's Version? no, the original)").versions
