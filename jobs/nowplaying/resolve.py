@@ -302,12 +302,18 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
         if set(cand.versions) != {"remaster"}:
             return MISSING_VERSION
     if not found:
-        # A suffix no version word names ("Faded - Restrung"): still some other take than the plain one.
-        # Brackets hold other names and sources ("(Queencard)", "(From "RRR")"); a dash, versions.
-        dash = track_name.split(" - ", 1)[1] if " - " in track_name else ""
-        unknown = {w for w in normalize(dash).split() if not w.isdigit()} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
-        return 0.01 if unknown and not fold(dash).startswith("from ") else 0.0
+        return 0.01 if _unnamed_dash_suffix(track_name) else 0.0
     return 0.02 if found <= {"edit", "version", "ver", "mono"} else 0.04
+
+
+@lru_cache(maxsize=8192)
+def _unnamed_dash_suffix(track_name: str) -> bool:
+    """A " - " suffix no version word names ("Faded - Restrung"): still some other take than the plain one.
+    Brackets hold other names and sources ("(Queencard)", "(From "RRR")"); a dash, versions. (Cached: asked
+    for every reading and answer scored.)"""
+    dash = track_name.split(" - ", 1)[1] if " - " in track_name else ""
+    unknown = {w for w in normalize(dash).split() if not w.isdigit()} - _PLAIN_SUFFIX_WORDS - _KIND_WORDS
+    return bool(unknown) and not fold(dash).startswith("from ")
 
 
 @dataclass
@@ -632,10 +638,10 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
         else:
             continue
         # The whole name printed ("Feather (Radio Edit)") is that recording, before the plain one.
-        exact.append(Match(track, score + 0.01 if full and title_suffix(name) else score - version_penalty(cand, name),
-                           rank))
+        whole_name = full and bool(title_suffix(name))
+        exact.append(Match(track, score + 0.01 if whole_name else score - version_penalty(cand, name), rank))
         performers.add(normalize(artists[0]))
-        if full and title_suffix(name):
+        if whole_name:
             whole.append(exact[-1])
     # A suffix that names this recording (a year, a place, a mix), not a bare "Remastered" any performer has.
     specific = set(_suffix_words(cand.title)) - _KIND_WORDS - _PLAIN_SUFFIX_WORDS

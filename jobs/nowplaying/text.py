@@ -906,8 +906,11 @@ def candidates(text: str | None) -> list[Candidate]:
         text = _emoji_fields(text)
         # A radio log's other songs ("Previously: ...", "Next: ...") are never what is playing.
         playing = [line for line in text.splitlines() if not _CONTEXT_LINE_RE.match(line)]
-        text = "\n".join(playing) if any(clean(line) for line in playing) else text
-        lines = [line for line in text.splitlines() if clean(line)]
+        lines = [line for line in playing if clean(line)]
+        if lines:
+            text = "\n".join(playing)
+        else:
+            lines = [line for line in text.splitlines() if clean(line)]
         if len(lines) > 1:
             first = _candidates(lines[0])
             rest = [Candidate(c.title, c.artists, c.artist_text, c.prior * 0.7, c.rule, c.versions)
@@ -1087,7 +1090,7 @@ def _candidates(text: str | None) -> list[Candidate]:
         # "song. someone's voice": chatter; "Love Story (Taylor's Version)": a version's name; not "Artist's Title"
         possessive = None
     if possessive and fold(possessive.group(1)) in _CONTRACTED:
-        possessive = None  # "Let's Stay Together", "What's Up?": a contraction, not a name's
+        possessive = None  # "Let's Stay Together", "It's My Life": a contraction, not a name's
     if possessive and not any(c.rule in ("dash", "by", "quote", "fields") for c in out):
         # "A ft. B, C's Title": the comma belongs to the artist list, so this reading beats the comma's.
         # "Toto's Africa on the bus speaker, no one complained": the comma after the title is chatter too.
