@@ -38,7 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -1123,6 +1123,8 @@ class Resolver:
         trimmable = not job.first and bool(_trimmed(pairs, _words(job.first_query)))
         if match is not None or album_post or not (job.strong or trimmable) or not looks_like_music(cleaned):
             return self._conclude(job, match)  # settled, or not worth a second search (TV, podcast, album...)
+        if self._lacks_the_version(pairs, job.first, cleaned):
+            return self._conclude(job, None)
         job.seen_before = len(self.seen.ids)
         return job
 
@@ -1149,6 +1151,15 @@ class Resolver:
         if match is not None or last or not job.plan or self._saw_whole_artist(job.cands[0], results):
             return self._conclude(job, match)
         return None
+
+    def _lacks_the_version(self, pairs: list[Candidate], results: list[dict[str, Any]], cleaned: str) -> bool:
+        """The post names a version ("Water (Acoustic)") and a whole answer (less than a page: every track
+        holding the words) has the song but not that version: the catalog lacks it, and other searches
+        would be spent for nothing."""
+        if not results or len(results) >= self.spotify.search_limit:
+            return False
+        plain = [replace(c, versions=()) for c in pairs if c.versions and set(c.versions) != {"remaster"}]
+        return any(score_track(c, t, cleaned) >= self.threshold for c in plain for t in results)
 
     def _saw_whole_artist(self, cand: Candidate, results: list[dict[str, Any]]) -> bool:
         """The answer holds every track of the post's artist (fewer than a page, the artist among them), and
