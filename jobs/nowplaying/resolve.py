@@ -888,8 +888,11 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     query with its typos mended, when each is one letter away from exactly one known word ("pressley" ->
     "presley") and every other word is known; then a reading that only drops words of the first query
     (the chatter: "Nena mit 99 Luftballons – Kindheitserinnerungen" -> Nena, 99 Luftballons); then one
-    side at a time, which finds the song when the other side holds the unknown word: the artist first (a
-    title typo or a title in another script), unless only the artist side holds a word like a typo; then
+    side at a time, which finds the song when the other side holds the unknown word: for a dash reading
+    (either side may be the artist) the artist first (a title typo or a title in another script), for a
+    "Title by Artist" or quoted reading the title (on the studied sets its answer held the song far more
+    often; the artist's answer mostly showed the catalog lacks the song), either unless only that side
+    holds a word like a typo; then
     readings with other words; the song named another way (an alias in brackets, another script) before the
     sides."""
     best = cands[0]
@@ -906,8 +909,8 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     if best.rule in _UNORDERED_RULES:
         sides = [best.search_artist, best.search_title]
     else:
-        sides = [f'artist:"{best.search_artist}"' if best.search_artist else "",
-                 f'track:"{best.search_title}"' if best.search_title else ""]
+        sides = [f'track:"{best.search_title}"' if best.search_title else "",
+                 f'artist:"{best.search_artist}"' if best.search_artist else ""]
     if _typo_exposure(sides[0], known) > _typo_exposure(sides[1], known):
         sides.reverse()
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
