@@ -75,6 +75,7 @@ from nowplaying.text import (
     title_suffix,
     title_words,
     unread_letters,
+    version_phrase,
     version_words,
 )
 
@@ -603,8 +604,9 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     one artist has among the answers (originals only); several artists with that title = ambiguous."""
     if (karaoke := karaoke_match(cand, results)) is not None:
         return karaoke
-    if strip_brackets(cleaned).count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10:
-        return None
+    if (strip_brackets(cleaned).count(",") > 1 or "!" in cleaned or len(normalize(cleaned).split()) > 10) \
+            and version_phrase(cleaned) is None:
+        return None  # a sentence, unless it opens with a song and its version (the reading is that phrase)
     concat = [Match(t, s, i) for i, t in enumerate(results)
               if (s := score_concat(cleaned, t)) >= threshold and not wrong_version(cand, t)]
     if concat:

@@ -803,6 +803,30 @@ def _end_at_version(title_part: str) -> str:
     return m.group(1)
 
 
+# "kesariya lofi version before sleeping", "die with a smile sped up is the only acceptable version": a
+# short title, a version word (bare, or "live" before "version") and the sentence going on in lower case.
+_VERSION_PHRASE_RE = re.compile(r"^(?P<title>[^,.!?()\[\]\n]{3,60}?)\s+(?P<version>acoustic|remix|unplugged|"
+                                r"instrumental|sped[ -]up|slowed(?:\s*(?:\+|and|&)\s*reverb)?|nightcore|lo-?fi|"
+                                r"karaoke|live(?=\s+version))(?:\s+(?:version|ver\.?|mix|edit))?"
+                                r"(?P<rest>\s+[^\W\d_].*)$", re.IGNORECASE)
+_NOT_A_TITLE = {"the", "this", "that", "it", "a", "an", "my", "your", "his", "her", "their", "our", "any", "which"}
+
+
+def version_phrase(cleaned: str) -> Candidate | None:
+    """The reading of a sentence that opens with a song and its version (`_VERSION_PHRASE_RE`), else None."""
+    m = _VERSION_PHRASE_RE.match(cleaned)
+    if not m or m.group("rest")[1:2].isupper():
+        return None
+    title = m.group("title").strip()
+    # "singing along to the Too Sweet karaoke version": a lower-case "the" before a capitalised name is the
+    # sentence's article.
+    title = re.sub(r"^the\s+(?=[A-Z])", "", title)
+    if len(title.split()) > 6 or fold(title) in _NOT_A_TITLE or len(re.sub(r"\W", "", title)) < 3:
+        return None
+    version = m.group("version")
+    return Candidate(title=f"{title} {version}", prior=0.35, rule="title", versions=version_words(version))
+
+
 # A version word in a title, after its first word, without brackets ("Everlong acoustic by Foo Fighters",
 # "Dynamite instrumental for studying"); not "live" ("Long Live", "Live and Let Die"), which titles often hold.
 _BARE_VERSION_RE = re.compile(r"\S\s+(acoustic|remix|unplugged|instrumental|sped up|slowed|nightcore|en vivo|ao vivo|"
@@ -1134,7 +1158,11 @@ def _candidates(text: str | None) -> list[Candidate]:
     if not out or all(c.rule in ("comma", "comma-swapped", "bracket-artist") for c in out):
         # "Enter Sandman (Remastered 2021) sounds so crisp": the name ends at its version bracket.
         title = _trim_chatter(_side(_end_at_version(cleaned)))
-        if title and len(tokens(title)) <= 16:
+        if not any(c.rule == "bracket-artist" for c in out) and (phrase := version_phrase(cleaned)) is not None:
+            # "die with a smile sped up is the only acceptable version": the song and its version, then a
+            # sentence; the commas after it are the sentence's, not an artist list's.
+            out = [phrase]
+        elif title and len(tokens(title)) <= 16:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
     asked = tuple(m.group(1).lower() for m in _GLOBAL_VERSION_RE.finditer(cleaned)

@@ -644,3 +644,34 @@ def test_names_as_fans_write_them() -> None:
 
 def _dash(text: str) -> Candidate:
     return next(c for c in candidates(text) if c.rule == "dash")
+
+
+def test_a_sentence_that_opens_with_a_song_and_its_version_names_that_version() -> None:
+    """"die with a smile sped up is the only acceptable version at the gym": the reading is the phrase before
+    the sentence goes on, searched with its version word; one performer's version or none."""
+    from nowplaying.resolve import title_only_match
+    from nowplaying.text import version_phrase
+
+    def claim(text: str, tracks: list[dict]) -> str | None:
+        cands = candidates(text)
+        cand = next(c for c in cands if c.rule == "title")
+        match = title_only_match(cand, tracks, clean(text), 0.86)
+        return match.track["id"] if match else None
+
+    text = "die with a smile sped up is the only acceptable version at the gym #NowPlaying"
+    cand = version_phrase(clean(text))
+    assert cand is not None and cand.title == "die with a smile sped up" and cand.versions == ("sped up",)
+    assert candidates(text)[0].search_title == "die with a smile sped up"
+    sped = _track("Die With A Smile - Sped Up", "Lady Gaga", "Bruno Mars")
+    plain = _track("Die With A Smile", "Lady Gaga", "Bruno Mars")
+    assert claim(text, [plain, sped]) == sped["id"]
+    assert claim(text, [plain]) is None  # the catalog lacks the version: none, not the plain take
+    text = "kesariya lofi version before sleeping 🌙"
+    assert claim(text, [_track("Kesariya", "Pritam"), _track("Kesariya - Lofi", "Pritam")]) == "Kesariya - Lofi"
+    # A sentence's article is not the title's; the commas after the phrase are the sentence's.
+    text = "singing along to the Too Sweet karaoke version in my living room, neighbours hate me"
+    assert [c.title for c in candidates(text)] == ["Too Sweet karaoke"]
+    # Not a phrase: a pronoun before the version, a capital after it (maybe a name), "live" without "version".
+    assert version_phrase("the remix is fire") is None
+    assert version_phrase("Hurt acoustic version Johnny Cash") is None
+    assert version_phrase("Taylor Swift live is unreal") is None
