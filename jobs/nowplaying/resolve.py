@@ -1184,12 +1184,14 @@ class Resolver:
         asked = any(c.versions for c in pairs)
         if not asked and version_penalty(Candidate(title=""), str(match.track.get("name") or "")) > 0.01:
             return None  # only a live or remixed take was seen: the search may find the original
+        name = str(match.track.get("name") or "")
+        if sure and any("remaster" in c.versions for c in pairs) and "remaster" not in fold(name):
+            return None  # "the remastered Dreams": the plain take was seen, the search may find the remaster
         named = [normalize(a) for c in pairs for a in c.artists]
         artists = track_artists(match.track)
         credited = [normalize(a) for a in artists]
         if any(max((name_similarity(n, c) for n in named), default=0.0) < ARTIST_MIN for c in credited):
             return None  # "Walk This Way" by Run-DMC and Aerosmith, for a post naming Aerosmith alone
-        name = str(match.track.get("name") or "")
         reading = max(pairs, key=lambda c: score_track(c, match.track, cleaned))  # the one that explains it
         named_suffix = set(normalize(reading.title.partition(" - ")[2]).split()) - _PLAIN_SUFFIX_WORDS
         if sure and named_suffix and not named_suffix <= set(normalize(name).split()):

@@ -661,8 +661,11 @@ def title_suffix(title: str) -> str:
     return f"{brackets} {dash}".strip()
 
 
+# "the live one", "the acoustic version", "the remastered Dreams" (a remaster: preferred, the plain take still
+# fits).
 _GLOBAL_VERSION_RE = re.compile(r"\b(?:the\s+)?(live|acoustic|remix|unplugged|instrumental|extended|sped up|slowed|"
-                                r"nightcore|lo-?fi|demo)\s+(?:one|version|take|edit|mix)\b", re.IGNORECASE)
+                                r"nightcore|lo-?fi|demo)\s+(?:one|version|take|edit|mix)\b|"
+                                r"\b(?:the|that|this)\s+(?:new\s+)?(remaster(?:ed)?)\b", re.IGNORECASE)
 
 
 def base_title(title: str) -> str:
@@ -1165,7 +1168,7 @@ def _candidates(text: str | None) -> list[Candidate]:
         elif title and len(tokens(title)) <= 16:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
-    asked = tuple(m.group(1).lower() for m in _GLOBAL_VERSION_RE.finditer(cleaned)
+    asked = tuple(("remaster" if m.group(2) else m.group(1).lower()) for m in _GLOBAL_VERSION_RE.finditer(cleaned)
                   if not _NEGATED_BEFORE_RE.search(fold(cleaned[max(0, m.start() - 40):m.start()])))
     # A version in brackets anywhere ("Title - Artist (live acoustic version)") is asked of every reading.
     asked += version_words(" ".join(b for b in bracket_contents(cleaned) if not _chatter_bracket(b)))

@@ -675,3 +675,14 @@ def test_a_sentence_that_opens_with_a_song_and_its_version_names_that_version() 
     assert version_phrase("the remix is fire") is None
     assert version_phrase("Hurt acoustic version Johnny Cash") is None
     assert version_phrase("Taylor Swift live is unreal") is None
+
+
+def test_the_remastered_song_in_a_sentence_asks_for_the_remaster() -> None:
+    """"the remastered Dreams by Fleetwood Mac sounds so clean": the remaster when the catalog has one (the
+    plain take would still fit a post that names no version)."""
+    text = "the remastered Dreams by Fleetwood Mac sounds so clean"
+    assert all("remaster" in c.versions for c in candidates(text))
+    plain, remaster = _track("Dreams", "Fleetwood Mac"), _track("Dreams - 2004 Remaster", "Fleetwood Mac")
+    reading = candidates(text)[0]
+    assert score_track(reading, remaster, clean(text)) > score_track(reading, plain, clean(text)) >= 0.86
+    assert candidates("Fleetwood Mac - Dreams")[0].versions == ()
