@@ -48,6 +48,7 @@ from rapidfuzz.distance import OSA
 from nowplaying import spelling
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
+from nowplaying.scripts import sounds_alike
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
@@ -196,8 +197,12 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
     joined = " ".join(names)
     whole = normalize(cand.artist_text)
     s_whole = max([name_similarity(whole, n) for n in names] + [name_similarity(whole, joined)])
-    if unread_letters(cand.artists[0]) and _latin_parts_in(cand.artists[0], names):
-        s_whole = max(s_whole, 0.9)  # "Official髭男dism" for Official HIGE DANdism
+    if unread_letters(cand.artists[0]):
+        if _latin_parts_in(cand.artists[0], names):
+            s_whole = max(s_whole, 0.9)  # "Official髭男dism" for Official HIGE DANdism
+        elif any(in_latin_script(a) and sounds_alike(normalize(cand.artists[0]), normalize(a))
+                 for a in track_artists):
+            s_whole = max(s_whole, 0.9)  # "사브리나 카펜터", "テイラー・スウィフト": a Latin name written by ear
     cut = normalize(core(cand.artist_text))
     if cut and cut != whole:
         # "BTS 최고": the name, then praise; "GloRila. it's the weekend": a misspelt name, then chatter.
@@ -913,7 +918,11 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     else:
         sides = [f'track:"{best.search_title}"' if best.search_title else "",
                  f'artist:"{best.search_artist}"' if best.search_artist else ""]
-    if _typo_exposure(sides[0], known) > _typo_exposure(sides[1], known):
+    if best.rule in _UNORDERED_RULES and unread_letters(sides[0]) and in_latin_script(sides[1]):
+        # "사브리나 카펜터 - Espresso" as written: catalogs list most names in Latin letters, so that side is
+        # likelier known.
+        sides.reverse()
+    elif _typo_exposure(sides[0], known) > _typo_exposure(sides[1], known):
         sides.reverse()
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
     # The song named another way: a title in brackets ("Volare (Nel blu dipinto di blu)") or the post's

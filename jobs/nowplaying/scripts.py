@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 
 def _listed(words: str) -> list[str]:
     return words.split()
@@ -149,3 +151,31 @@ def to_latin(text: str) -> str:
     text = _KANA_RE.sub(lambda m: _kana(m.group()), text)
     text = _HANGUL_RE.sub(lambda m: _hangul(m.group()), text)
     return _DEVANAGARI_RE.sub(lambda m: _devanagari(m.group()), text)
+
+
+# --- names written by ear ("사브리나 카펜터", "テイラー・スウィフト" for Sabrina Carpenter, Taylor Swift) ---------
+
+_SOUNDS = (("ph", "f"), ("th", "s"), ("sh", "s"), ("ch", "\x01"), ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"),
+           ("v", "b"), ("f", "p"), ("l", "r"), ("z", "s"), ("\x01", "c"))
+_VOWELS_RE = re.compile(r"[aeiouyhw\s]+")
+_DOUBLED_RE = re.compile(r"(.)\1+")
+
+
+def consonants(latin: str) -> str:
+    """The consonant skeleton of a Latin spelling, in the sounds Korean and Japanese spellings of foreign
+    names keep: vowels (which they insert: "seuwipeuteu"), h, w and y dropped; l=r, v=b, f=p, th=s, doubled
+    letters once ("taylor swift" and "teira suwifuto" are both "trspt")."""
+    s = latin.lower()
+    for a, b in _SOUNDS:
+        s = s.replace(a, b)
+    return _DOUBLED_RE.sub(r"\1", _VOWELS_RE.sub("", s))
+
+
+def sounds_alike(transcribed: str, name: str) -> bool:
+    """A name written by ear in another script (`transcribed`, already in Latin letters) and a catalog's Latin
+    name (both normalised): the same consonants, nearly (Korean drops some r's: "kapenteo" for "carpenter");
+    short skeletons must be equal ("brs": Billie Eilish)."""
+    a, b = consonants(transcribed.removeprefix("the ")), consonants(name.removeprefix("the "))
+    if min(len(a), len(b)) < 3:
+        return False
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)

@@ -16,7 +16,7 @@ from nowplaying.resolve import (
     suffix_preference,
 )
 from nowplaying.spotify import SpotifyClient
-from nowplaying.text import Candidate, candidates, clean
+from nowplaying.text import Candidate, candidates, clean, normalize
 
 from .helpers import settings_for
 
@@ -686,3 +686,20 @@ def test_the_remastered_song_in_a_sentence_asks_for_the_remaster() -> None:
     reading = candidates(text)[0]
     assert score_track(reading, remaster, clean(text)) > score_track(reading, plain, clean(text)) >= 0.86
     assert candidates("Fleetwood Mac - Dreams")[0].versions == ()
+
+
+def test_a_latin_name_written_by_ear_in_hangul_or_kana_is_that_artist() -> None:
+    """Korean and Japanese fans write Western names by ear ("사브리나 카펜터", "テイラー・スウィフト"): the
+    consonants must agree, so a Korean name in Hangul is not taken for any Latin name with the title."""
+    from nowplaying.scripts import sounds_alike
+
+    assert sounds_alike(normalize("사브리나 카펜터"), "sabrina carpenter")
+    assert sounds_alike(normalize("テイラー・スウィフト"), "taylor swift")
+    assert sounds_alike(normalize("ビートルズ"), "the beatles")
+    assert not sounds_alike(normalize("테일러 스위프트"), "tyler the creator")
+    assert not sounds_alike(normalize("아이유"), "iu")  # too short to tell: the alias table's job
+    text = "#NowPlaying 사브리나 카펜터 - Espresso ☕"
+    espresso = _track("Espresso", "Sabrina Carpenter")
+    assert max(score_track(c, espresso, clean(text)) for c in candidates(text)) >= 0.86
+    text = "#NowPlaying 아이유 - Espresso"
+    assert max(score_track(c, espresso, clean(text)) for c in candidates(text)) < 0.86
