@@ -52,6 +52,7 @@ from nowplaying.scripts import sounds_alike
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
+    LANGUAGE_VERSIONS,
     LIVE_WORDS,
     SENTENCE_WORDS,
     STYLE_OF_RE,
@@ -299,13 +300,16 @@ def version_penalty(cand: Candidate, track_name: str) -> float:
     found = {m.lower() for m in _UNASKED_VERSION_RE.findall(fold(suffix))}  # "Versión Pop" too
     if cand.versions:
         low = fold(suffix)
+        if not low and fold(track_name).startswith(head := fold(base_title(cand.title))):
+            low = fold(track_name)[len(head):]  # a suffix without the usual " - ": "FANCY -Japanese ver.-"
         if any(v.split("'")[0] in low or (v == "live" and any(w in low for w in LIVE_WORDS))
                for v in cand.versions):
             return -0.04
         # A version the post names and the track is not: that version or none, so a "(sped up)" or
         # "- Live" post whose version the catalog lacks does not settle for the plain take. A remaster
         # asked for is the exception: the plain recording is the same performance.
-        if set(cand.versions) != {"remaster"}:
+        # A language asked for is the same exception: "Into The Night (English ver.)" is named so on its own.
+        if set(cand.versions) - {"remaster"} - LANGUAGE_VERSIONS:
             return MISSING_VERSION
     if not found:
         return 0.01 if _unnamed_dash_suffix(track_name) else 0.0
@@ -392,6 +396,9 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         return 0.0
     # Guests a name credits count as credited ("360 featuring robyn & yung lean" by Charli xcx alone).
     guests = [g for g in name_credits(name)[1] if g not in artists] if len(cand.artists) > 1 else []
+    # A partner the post names inside the name's version ("Elvis vs JXL" for "... - JXL Radio Edit Remix").
+    guests += [g for g in cand.artists[1:] if len(normalize(g)) >= 3 and f" {normalize(g)} " in f" {normalize(name)} "
+               and g not in guests]
     a = artist_similarity(cand, artists + guests)
     if a < ARTIST_MIN and t >= 1.0 and len(normalize(base_title(name)).split()) >= 3 and _near_name(cand, artists):
         a = ARTIST_MIN  # "Hozer", "Lynard Skynard" - a whole title of three words or more: a name misspelt
@@ -412,7 +419,14 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
         # "Lil Nas X - Old Town Road ft. Billy Ray Cyrus": the remix is named by its partner, though a plain
         # recording crediting the same guests is still the likelier.
         penalty = min(penalty, 0.01)
+        if not any(f" {normalize(g)} " in f" {normalize(base_title(name))} " for g in cand.artists[1:]) \
+                and any(f" {normalize(g)} " in f" {normalize(_FEAT_BRACKET_RE.sub('', title_suffix(name)))} "
+                        for g in cand.artists[1:]):
+            penalty = 0.0  # "Elvis vs JXL": the partner's own version ("... - JXL Radio Edit Remix")
     return 0.5 * t + 0.5 * a - penalty - credit_penalty(artists, post_text) + suffix_preference(cand, track)
+
+
+_FEAT_BRACKET_RE = re.compile(r"[\(\[]?\s*\b(?:feat|ft|featuring|with)\b\.?\s[^\)\]]*[\)\]]?", re.IGNORECASE)
 
 
 def _credits_the_guests(cand: Candidate, artists: list[str], name: str) -> bool:

@@ -139,7 +139,8 @@ _PREFIX_RE = re.compile(
     r"^\s*(?:(?:i'?m |i am |we'?re )?(?:now |currently |just )?(?:playing|listening(?: to)?|spinning|hearing|"
     r"streaming|on air|np|now|escuchando|estoy escuchando|est[aá]s escuchando|ouvindo|tocando agora|j'?[ée]coute|"
     r"en ce moment|"
-    r"ich h[öo]re(?: gerade)?|l[äa]uft (?:bei mir|gerade)|(?:gerade|jetzt) l[äa]uft|şu an|dengerin|dengarin|"
+    r"ich h[öo]re(?: gerade)?|h[öo]r dir|[ée]coute(?=\s)|escucha(?=\s)|"
+    r"l[äa]uft (?:bei mir|gerade)|(?:gerade|jetzt) l[äa]uft|şu an|dengerin|dengarin|"
     r"(?:tô|to|t[ôo] aqui) (?:ouvindo|escutando)|(?:sto )?ascoltando|in ascolto|luisteren naar|"
     r"nu speelt|suonando|sonando|suena|est[aá] sonando|joue|spielt|いま聴いてる|今聴いてる|聴いてる|再生中|"
     r"listen to|can'?t stop (?:listening to|playing)|obsessed with|en [ée]coute|只今放送中|ただいま放送中|放送中|"
@@ -166,6 +167,9 @@ _STATION_COLON_RE = re.compile(r"^(?:(?:on|op|auf|sur|en) [^:¶|]{1,40}|[«\"“
                                re.IGNORECASE)
 _TRAILING_CHATTER_RE = re.compile(
     rf"\s+(?:on|via|@|at|from|in)\s+(?:my\s+)?{PLATFORMS}\b(?!\s*:).*$"
+    # Share texts in other languages ("Hör dir X von Y auf Deezer an", "Écoute X de Y sur Deezer").
+    r"|\s+(?:auf|sur|en|su|no|na|op|på)\s+(?:spotify|youtube(?: music)?|apple music|deezer|soundcloud|tidal|"
+    r"amazon music)\b(?!\s*:).*$"
     rf"|\s+(?:on|via)\s+[\w .'-]{{0,30}}\b(?:fm|radio)\b.*$",
     re.IGNORECASE)
 # Trailing chatter phrases, per language, after a separator or a sentence end ("Artist - Title – Ohrwurm des
@@ -552,7 +556,9 @@ def search_words(text: str) -> str:
     out = []
     for word in s.split():
         word = word.lstrip("-").strip()
-        if not word or word in ("OR", "AND", "NOT") or fold(word) in ("feat", "feat.", "ft", "ft.", "featuring"):
+        # ...nor the "x" or "vs" that joins two names ("Eslabon Armado x Peso Pluma", "Elvis vs JXL").
+        if not word or word in ("OR", "AND", "NOT") or fold(word) in ("feat", "feat.", "ft", "ft.", "featuring",
+                                                                         "x", "×", "vs", "vs."):
             continue
         out.append(word)
     return " ".join(out)
@@ -636,7 +642,15 @@ def version_words(text: str) -> tuple[str, ...]:
         found.append("live")
     if _asked(low, "remastered") or _asked(low, "remaster"):
         found.append("remaster")
+    # Another language's recording ("FANCY (Japanese ver.)", "Into The Night (English Version)").
+    found += [m.group(1) for m in _LANGUAGE_VERSION_RE.finditer(low) if _asked(low, m.group(1))]
     return tuple(found)
+
+
+LANGUAGE_VERSIONS = frozenset({"japanese", "english", "korean", "chinese", "mandarin", "cantonese", "spanish", "french",
+                               "german", "italian", "portuguese", "hindi", "tamil", "telugu", "russian", "turkish",
+                               "arabic"})
+_LANGUAGE_VERSION_RE = re.compile(rf"\b({'|'.join(sorted(LANGUAGE_VERSIONS))})\s+ver(?:sion|\.|\b)")
 
 
 def bracket_contents(text: str) -> list[str]:

@@ -703,3 +703,33 @@ def test_a_latin_name_written_by_ear_in_hangul_or_kana_is_that_artist() -> None:
     assert max(score_track(c, espresso, clean(text)) for c in candidates(text)) >= 0.86
     text = "#NowPlaying 아이유 - Espresso"
     assert max(score_track(c, espresso, clean(text)) for c in candidates(text)) < 0.86
+
+
+def test_a_language_version_is_preferred_and_a_partner_named_with_vs_is_the_partners_version() -> None:
+    """"FANCY (Japanese ver.)" is the Japanese recording when the catalog has one (Spotify names it
+    "FANCY -Japanese ver.-"), the plain one when it names the language version on its own ("Into The
+    Night"); "Elvis vs JXL" is the JXL remix, whose name alone credits JXL."""
+    def best(text: str, *tracks: dict) -> str | None:
+        cands = candidates(text)
+        scored = [(max(score_track(c, t, clean(text)) + 0.02 * c.prior for c in cands), t["name"]) for t in tracks]
+        top = max(scored)
+        return top[1] if top[0] >= 0.86 else None
+
+    fancy, japanese = _track("FANCY", "TWICE"), _track("FANCY -Japanese ver.-", "TWICE")
+    assert best("#NowPlaying TWICE - FANCY (Japanese ver.)", fancy, japanese) == japanese["name"]
+    assert best("#NowPlaying TWICE - FANCY", fancy, japanese) == "FANCY"
+    assert best("YOASOBI - Into The Night (English ver.)", _track("Into The Night", "YOASOBI")) == "Into The Night"
+    assert best("Tyla - Water (Acoustic)", _track("Water", "Tyla")) is None  # other versions stay required
+    remaster = _track("A Little Less Conversation - 2003 Remaster", "Elvis Presley")
+    remix = _track("A Little Less Conversation - JXL Radio Edit Remix", "Elvis Presley")
+    assert best("#NowPlaying Elvis Presley vs JXL - A Little Less Conversation", remaster, remix) == remix["name"]
+
+
+def test_share_texts_in_other_languages_and_name_joiners_in_queries() -> None:
+    text = "Hör dir Faded - Instrumental von Alan Walker auf Deezer an https://dzr.page.link/RWmrVJx6uu9wmsnQ3"
+    assert clean(text) == "Faded - Instrumental von Alan Walker"
+    assert clean("Escucha Tusa de KAROL G en Spotify") == "Tusa de KAROL G"
+    assert clean("Jordin Sparks - No Air") == "Jordin Sparks - No Air"  # "no" is a platform's preposition only
+    # An engine that wants every word holds no "x" or "vs" in any name.
+    reading = next(c for c in candidates("Ella Baila Sola - Eslabon Armado x Peso Pluma") if c.rule == "dash")
+    assert " x " not in f" {reading.query} "
