@@ -266,7 +266,9 @@ def title_similarity(post_title: str, track_name: str) -> float:
     if posts & name_aliases(track_name):
         best = max(best, 0.95)
     # An article one side has and the other lacks ("O Leãozinho" for "Leãozinho", "Sound of Silence").
-    if {_drop_article(p) for p in posts | {cut}} & {_drop_article(t) for t in tracks}:
+    # Not two different articles: "Das Model" is Kraftwerk's German recording, "The Model" the English one.
+    if any(_drop_article(p) == _drop_article(t) and (_drop_article(p) == p or _drop_article(t) == t)
+           for p in posts | {cut} - {""} for t in tracks):
         best = max(best, 0.95)
     for a in posts:
         for b in tracks:
@@ -948,6 +950,16 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     return [q for q in dict.fromkeys(own + mended + fewer + renamed + sides + others) if q and _words(q)]
 
 
+_COPULA_RE = re.compile(r"^(?P<subject>(?:\S+\s+){1,4}\S+)\s+(?:is|was|are)\s+\S+\s+\S+", re.IGNORECASE)
+
+
+def _sentence_subject(q: str) -> str:
+    """A long title-only post that says something of the song ("troye sivan rush is a gym song and I will not
+    elaborate"): search its subject, the words before "is", which an engine that wants every word can find."""
+    m = _COPULA_RE.match(q) if len(q.split()) >= 8 else None
+    return m.group("subject") if m else q
+
+
 def _title_cased(title: str) -> bool:
     """Every word of four letters or more starts with a capital ("Time of the Season")."""
     words = [w for w in title.split() if len(w) >= 4 and w.isalpha()]
@@ -1130,8 +1142,9 @@ class Resolver:
         if pairs and not album_post and (seen := self._seen_match(pairs, cleaned, sure=True)) is not None:
             self.counts["seen_hits"] += 1
             return self._conclude(job, seen, method="cache")  # a song the run's answers already hold
-        job.first_query = self._without_typos(
-            (pairs[0].trimmed_query or pairs[0].query) if pairs else title_words(core(cands[0].title)))
+        first_words = (pairs[0].trimmed_query or pairs[0].query) if pairs \
+            else _sentence_subject(title_words(core(cands[0].title)))
+        job.first_query = self._without_typos(first_words)
         try:
             job.first = self._run_search(job.first_query)
         except (ApiError, BudgetExhausted) as exc:

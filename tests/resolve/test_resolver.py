@@ -733,3 +733,14 @@ def test_share_texts_in_other_languages_and_name_joiners_in_queries() -> None:
     # An engine that wants every word holds no "x" or "vs" in any name.
     reading = next(c for c in candidates("Ella Baila Sola - Eslabon Armado x Peso Pluma") if c.rule == "dash")
     assert " x " not in f" {reading.query} "
+
+
+def test_two_different_articles_are_two_titles_and_a_long_sentence_searches_its_subject() -> None:
+    from nowplaying.resolve import _sentence_subject, title_similarity
+
+    assert title_similarity("Das Model", "The Model - 2009 Remaster") < 0.84  # the German recording
+    assert title_similarity("Sound of Silence", "The Sound of Silence") >= 0.95
+    assert _sentence_subject("troye sivan rush is a gym song and I will not elaborate") == "troye sivan rush"
+    assert _sentence_subject("The Way It Is") == "The Way It Is"  # short: a title
+    assert _sentence_subject("Love Is a Losing Game on repeat all day long") == \
+        "Love Is a Losing Game on repeat all day long"  # one word before "is": the title's own
