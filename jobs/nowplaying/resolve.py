@@ -402,8 +402,8 @@ def score_track(cand: Candidate, track: dict[str, Any], post_text: str) -> float
     guests += [g for g in cand.artists[1:] if len(normalize(g)) >= 3 and f" {normalize(g)} " in f" {normalize(name)} "
                and g not in guests]
     a = artist_similarity(cand, artists + guests)
-    if a < ARTIST_MIN and t >= 1.0 and len(normalize(base_title(name)).split()) >= 3 and _near_name(cand, artists):
-        a = ARTIST_MIN  # "Hozer", "Lynard Skynard" - a whole title of three words or more: a name misspelt
+    if a < ARTIST_MIN and t >= 1.0 and _near_name(cand, artists, len(normalize(base_title(name)).split())):
+        a = ARTIST_MIN  # "Hozer", "Lynard Skynard" - with a whole title of two words or more: a name misspelt
     if a < ARTIST_MIN:
         return 0.0
     if is_derivative(name, artists) and not DERIVATIVE_RE.search(post_text) and a < 0.97:
@@ -445,14 +445,17 @@ def _credits(wanted: str, artists: list[str], name: str) -> bool:
                                                       default=0.0) >= ARTIST_MIN
 
 
-def _near_name(cand: Candidate, artists: list[str]) -> bool:
-    """The reading's first artist is one letter from a credited name of four letters or more ("Hozer"), or
-    a longer name misspelt in a few letters ("Lynard Skynard" for Lynyrd Skynyrd)."""
-    if not cand.artists:
+def _near_name(cand: Candidate, artists: list[str], words: int) -> bool:
+    """Beside a whole title of `words` words, the reading's first artist is one letter from a credited
+    name (of four letters or more beside three title words, of five beside two: "Hozer - Too Sweet"), or,
+    beside three, a longer name misspelt in a few letters ("Lynard Skynard" for Lynyrd Skynyrd)."""
+    if not cand.artists or words < 2:
         return False
     wanted = normalize(cand.artists[0])
-    return len(wanted) >= 4 and any(OSA.distance(wanted, n) <= 1 or (len(wanted) >= 8 and fuzz.ratio(wanted, n) >= 80)
-                                    for n in (normalize(a) for a in artists if a))
+    if len(wanted) < (4 if words >= 3 else 5):
+        return False
+    return any(OSA.distance(wanted, n) <= 1 or (words >= 3 and len(wanted) >= 8 and fuzz.ratio(wanted, n) >= 80)
+               for n in (normalize(a) for a in artists if a))
 
 
 def score_style(cand: Candidate, name: str) -> float:

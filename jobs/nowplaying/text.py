@@ -911,7 +911,13 @@ _ARTIST_FIRST = {"mit", "met", "chante", "canta", "singt", "sings", "singing", "
 
 
 _CONTEXT_LINE_RE = re.compile(r"^[\W\d_]*(?:previously|just played|last played|played before|earlier|before|"
-                              r"up next|next up|coming up|next|later)\s*:", re.IGNORECASE)
+                              r"up next|next up|coming up|next|later|then|"
+                              # The same labels in the languages radio bots post in (de, fr, es, pt, it, nl, pl,
+                              # sv, tr, ru).
+                              r"davor|zuvor|vorher|danach|als n[äa]chstes|gleich|avant|pr[ée]c[ée]demment|ensuite|"
+                              r"apr[èe]s|[àa] suivre|antes|anteriormente|despu[ée]s|a continuaci[óo]n|a seguir|"
+                              r"depois|prima|dopo|a seguire|eerder|hierna|straks|wcze[śs]niej|nast[ęe]pnie|"
+                              r"tidigare|sedan|[öo]nceki|sonraki|ранее|далее|затем)\s*:", re.IGNORECASE)
 # Bots that label a song's fields with emoji, one a line: "🎶 N.Y. State of Mind / 👤 Nas / 💿 Illmatic".
 _EMOJI_FIELDS = (("Song", re.compile(r"^\s*(?:🎶|🎵|🎼)\ufe0f?\s*(?=\S)", re.MULTILINE)),
                  ("Artist", re.compile(r"^\s*(?:👤|🎤|🧑‍🎤|👩‍🎤|👨‍🎤)\ufe0f?\s*(?=\S)", re.MULTILINE)),
