@@ -745,7 +745,10 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
         if penalty >= MISSING_VERSION:
             continue  # "... - Live" and the track is not live
         best = 0.0
-        for title in {normalize(base_title(name)), normalize(strip_brackets(name))} - {""}:
+        titles = {normalize(base_title(name)), normalize(strip_brackets(name))}
+        if name_aliases(name):
+            titles.add(normalize(name))  # "blue da ba dee" for "Blue (Da Ba Dee)": the name with its other name
+        for title in titles - {""}:
             tw = title.split()
             long_title = len(tw) >= 2 and len(title) >= 8
             for artist in artists:

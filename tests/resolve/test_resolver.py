@@ -754,3 +754,10 @@ def test_a_name_one_letter_off_beside_a_whole_two_word_title_and_radio_labels_in
     assert score_track(_dash("Muse - Too Sweet"), _track("Too Sweet", "Mule"), "Muse - Too Sweet") == 0.0  # 4 letters
     text = "Jetzt auf Kanal Ost: Your Idol von Saja Boys\nDavor: Blue in Green von Miles Davis\n#NowPlaying #radio"
     assert all("Blue in Green" not in c.title for c in candidates(text))
+
+
+def test_a_sentence_holding_a_name_with_its_other_name_and_the_artist() -> None:
+    blue = _track("Blue (Da Ba Dee)", "Eiffel 65")
+    match = contained_match([blue], clean("I'm blue da ba dee da ba daa 💙 Eiffel 65 #NowPlaying"))
+    assert match is not None and match.track["name"] == "Blue (Da Ba Dee)"
+    assert contained_match([blue], clean("feeling blue today, eiffel tower trip cancelled")) is None
