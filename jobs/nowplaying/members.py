@@ -24,6 +24,8 @@ posts or test data.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 MEMBERS: dict[str, tuple[str, ...]] = {
     # --- Classic rock, pop-rock and soul (UK/US, 1960s-1980s) ---
     "Bachman-Turner Overdrive": ("Randy Bachman",),
@@ -777,7 +779,8 @@ MEMBERS: dict[str, tuple[str, ...]] = {
     "Every Little Thing": ("Kaori Mochida", "持田香織"),
     "GLAY": ("TERU", "TAKURO"),
     "Ikimonogakari": ("Kiyoe Yoshioka", "吉岡聖恵"),
-    "King & Prince": ("Ren Nagase", "永瀬廉", "Sho Hirano", "平野紫耀", "Yuta Jinguji", "神宮寺勇太", "Yuta Kishi", "岸優太"),
+    "King & Prince": ("Ren Nagase", "永瀬廉", "Sho Hirano", "平野紫耀", "Yuta Jinguji", "神宮寺勇太", "Yuta Kishi",
+                      "岸優太"),
     "King Gnu": ("Daiki Tsuneta", "Satoru Iguchi", "常田大希", "井口理"),
     "L'Arc~en~Ciel": ("HYDE", "tetsuya"),
     "LUNA SEA": ("RYUICHI", "SUGIZO", "INORAN"),
@@ -1010,3 +1013,25 @@ MEMBERS: dict[str, tuple[str, ...]] = {
     "Sauti Sol": ("Bien-Aimé Baraza",),
     "Vital Signs": ("Junaid Jamshed",),
 }
+
+
+@lru_cache(maxsize=1)
+def _bands() -> dict[str, tuple[str, ...]]:
+    """Matching form of a member's name -> every band the table lists them under (built on first use:
+    `text`, which `normalize`s, imports this module)."""
+    from nowplaying.text import normalize
+
+    out: dict[str, list[str]] = {}
+    for band, members in MEMBERS.items():
+        for member in members:
+            key = normalize(member)
+            if key and band not in out.setdefault(key, []):
+                out[key].append(band)
+    return {key: tuple(bands) for key, bands in out.items()}
+
+
+def bands_of(name: str) -> tuple[str, ...]:
+    """The bands a post's artist `name` plays in, when it is a member the table knows ("Serj Tankian")."""
+    from nowplaying.text import normalize
+
+    return _bands().get(normalize(name), ())

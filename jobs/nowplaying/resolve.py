@@ -596,7 +596,7 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 # catalog's name for a nickname.
 RENAMING_RULES = {"alias", "other-script", "latin", "nickname", "title-alias"}
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
-                "slash-swapped", "segment-bracket", "partner"} | RENAMING_RULES
+                "slash-swapped", "segment-bracket", "partner", "member"} | RENAMING_RULES
 # Not a scrobbler's "from the album X" or "(album: X)": where the song is from.
 ALBUM_RE = re.compile(r"(?<!from )(?<!off )\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|"
                       r"\bdiscography\b|(?<![\(\[])\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]",

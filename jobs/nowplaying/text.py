@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from nowplaying.aliases import canonical_artist, canonical_titles
+from nowplaying.members import bands_of
 from nowplaying.scripts import to_latin
 
 # --- links ----------------------------------------------------------------------------------------
@@ -901,13 +902,13 @@ _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
 _WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do(?=\s+[A-ZÀ-ÖØ-Þ])|van|mit|met|chante|canta|singt|sings|"
-                      r"singing|playing|plays|performing|performs|"
+                      r"singing|screaming|playing|plays|performing|performs|"
                       r"с|لـ)\s+")  # Portuguese "do" only before a name: not "what do you mean"
 _ELIDED_DE_RE = re.compile(r"(?<=\w)\s+d['’](?=[A-ZÀ-ÖØ-Þ])")
 # German "Artist mit Title", Dutch "Artist met Title", "Artist sings Title" (chante, canta, singt) and "Lang
 # Lang playing Für Elise" name the artist first; the others put the title first.
-_ARTIST_FIRST = {"mit", "met", "chante", "canta", "singt", "sings", "singing", "playing", "plays", "performing",
-                 "performs"}
+_ARTIST_FIRST = {"mit", "met", "chante", "canta", "singt", "sings", "singing", "screaming", "playing", "plays",
+                 "performing", "performs"}
 
 
 _CONTEXT_LINE_RE = re.compile(r"^[\W\d_]*(?:previously|just played|last played|played before|earlier|before|"
@@ -1166,6 +1167,12 @@ def _candidates(text: str | None) -> list[Candidate]:
         if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive") \
                 and (name := canonical_artist(c.artists[0])):
             add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "nickname", c.versions))
+    # "Serj Tankian screaming Chop Suey", "Jarvis Cocker's Disco 2000": a member named for the band, read
+    # after the post's own name (a member's solo songs are theirs).
+    for c in list(out):
+        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive"):
+            for band in bands_of(c.artists[0]):
+                add(Candidate(c.title, (band, *c.artists[1:]), band, round(c.prior * 0.99, 3), "member", c.versions))
     # "BTS - Spring Day" for 봄날: the song by the catalog's title, when the post names its artist too (the
     # score still wants that artist: a translated title alone is too often another song's name).
     for c in list(out):

@@ -761,3 +761,21 @@ def test_a_sentence_holding_a_name_with_its_other_name_and_the_artist() -> None:
     match = contained_match([blue], clean("I'm blue da ba dee da ba daa 💙 Eiffel 65 #NowPlaying"))
     assert match is not None and match.track["name"] == "Blue (Da Ba Dee)"
     assert contained_match([blue], clean("feeling blue today, eiffel tower trip cancelled")) is None
+
+
+def test_a_member_named_for_the_band_reads_as_the_band_after_the_posts_own_name() -> None:
+    from nowplaying.members import bands_of
+
+    assert "System Of A Down" in bands_of("serj tankian")
+    assert {"Nirvana", "Foo Fighters"} <= set(bands_of("Dave Grohl"))
+    assert bands_of("Adele") == ()
+    text = "#NowPlaying Serj Tankian screaming Chop Suey 🤘"
+    readings = candidates(text)
+    assert readings[0].artists == ("Serj Tankian",)  # the post's own name first: a member's solo songs
+    chop = _track("Chop Suey!", "System Of A Down")
+    assert max(score_track(c, chop, clean(text)) for c in readings) >= 0.86
+    text = "Stevie Nicks - Edge of Seventeen"
+    solo, band = _track("Edge of Seventeen", "Stevie Nicks"), _track("Edge of Seventeen", "Fleetwood Mac")
+    best = max((score_track(c, t, text) + 0.02 * c.prior, t["artists"][0]["name"]) for c in candidates(text)
+                for t in (solo, band))
+    assert best[1] == "Stevie Nicks"
