@@ -270,6 +270,11 @@ def title_similarity(post_title: str, track_name: str) -> float:
     if any(_drop_article(p) == _drop_article(t) and (_drop_article(p) == p or _drop_article(t) == t)
            for p in posts | {cut} - {""} for t in tracks):
         best = max(best, 0.95)
+    # An English title written by ear in kana or hangul, or the other way ("Lilac" for "ライラック"); two
+    # consonants may do, as the artist must match too.
+    if unread_letters(post_title) != unread_letters(track_name) and any(
+            sounds_alike(a, b, shortest=2) for a in posts for b in tracks):
+        best = max(best, 0.9)
     for a in posts:
         for b in tracks:
             if a == b:

@@ -161,21 +161,29 @@ _VOWELS_RE = re.compile(r"[aeiouyhw\s]+")
 _DOUBLED_RE = re.compile(r"(.)\1+")
 
 
-def consonants(latin: str) -> str:
+_CODA_R_RE = re.compile(r"(?<=[aeiouy])r+(?![aeiouy])")
+
+
+def consonants(latin: str, *, coda_r: bool = True) -> str:
     """The consonant skeleton of a Latin spelling, in the sounds Korean and Japanese spellings of foreign
     names keep: vowels (which they insert: "seuwipeuteu"), h, w and y dropped; l=r, v=b, f=p, th=s, doubled
     letters once ("taylor swift" and "teira suwifuto" are both "trspt")."""
     s = latin.lower()
+    if not coda_r:
+        s = _CODA_R_RE.sub("", s)  # "butter" as Korean hears it (버터, "beoteo"), non-rhotic
     for a, b in _SOUNDS:
         s = s.replace(a, b)
     return _DOUBLED_RE.sub(r"\1", _VOWELS_RE.sub("", s))
 
 
-def sounds_alike(transcribed: str, name: str) -> bool:
+def sounds_alike(transcribed: str, name: str, shortest: int = 3) -> bool:
     """A name written by ear in another script (`transcribed`, already in Latin letters) and a catalog's Latin
     name (both normalised): the same consonants, nearly (Korean drops some r's: "kapenteo" for "carpenter");
-    short skeletons must be equal ("brs": Billie Eilish)."""
-    a, b = consonants(transcribed.removeprefix("the ")), consonants(name.removeprefix("the "))
-    if min(len(a), len(b)) < 3:
+    short skeletons must be equal ("brs": Billie Eilish), and have `shortest` consonants at least."""
+    transcribed, name = transcribed.removeprefix("the "), name.removeprefix("the ")
+    a, b = consonants(transcribed), consonants(name)
+    if min(len(a), len(b)) < shortest:
         return False
-    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)
+    # Korean and Japanese drop an "r" after a vowel ("teira" for Taylor, "beoteo" for Butter).
+    return a == b or a == consonants(name, coda_r=False) or b == consonants(transcribed, coda_r=False) \
+        or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85)

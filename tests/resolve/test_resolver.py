@@ -779,3 +779,19 @@ def test_a_member_named_for_the_band_reads_as_the_band_after_the_posts_own_name(
     best = max((score_track(c, t, text) + 0.02 * c.prior, t["artists"][0]["name"]) for c in candidates(text)
                 for t in (solo, band))
     assert best[1] == "Stevie Nicks"
+
+
+def test_an_english_title_written_by_ear_in_kana_or_hangul_is_that_title() -> None:
+    """"Mrs. GREEN APPLE - Lilac" for ライラック, "BTS - Butter" for 버터: the consonants agree (Korean and
+    Japanese drop an r after a vowel); a translated title ("Spring Day" for 봄날) is the alias table's."""
+    from nowplaying.resolve import title_similarity
+
+    assert title_similarity("Lilac", "ライラック") >= 0.9
+    assert title_similarity("Plastic Love", "プラスティック・ラヴ") >= 0.9
+    assert title_similarity("Butter", "버터") >= 0.9
+    assert title_similarity("Spring Day", "봄날") < 0.84
+    assert title_similarity("Lilac", "ラブ") < 0.84
+    text = "#NowPlaying Mrs. GREEN APPLE - Lilac 💜"
+    lilac = _track("ライラック", "Mrs. GREEN APPLE")
+    assert score_track(_dash(text), lilac, clean(text)) >= 0.86
+    assert score_track(_dash("#NowPlaying Aimer - Lilac"), lilac, "Aimer - Lilac") == 0.0  # the artist still counts
