@@ -151,7 +151,12 @@ _PREFIX_RE = re.compile(
     r"been (?:playing|blasting|listening to|spinning)|teraz gra|słucham|nu spelas|lyssnar på|"
     r"(?:сейчас )?играет|(?:сейчас )?в эфире|слушаю|слухаю|зараз грає|正在听|正在播放|(?:şu an )?çalıyor|dinliyorum|"
     r"지금 듣는 (?:곡|중)|अभी सुन (?:रहा|रही) (?:हूँ|हूं)|(?:ora )?in onda|ahora (?:suena|escuchando)|"
-    r"on repeat(?: all day)?|turn it up|أستمع الآن إلى|أستمع إلى|أستمع الآن|أسمع الآن|"
+    r"on repeat(?: all day)?|turn it up|"
+    # "Song of the day:" in the languages posts use it in.
+    r"(?:my |today'?s )?(?:song|track|tune) of the day|ohrwurm(?: des tages)?|lied des tages|"
+    r"canci[óo]n del d[ií]a|chanson du jour|m[úu]sica do dia|can[çc][ãa]o do dia|canzone del giorno|"
+    r"今日の一曲|今日の曲|오늘의 (?:노래|곡)|песня дня|g[üu]n[üu]n şarkısı|lied van de dag|piosenka dnia|dagens l[åa]t|"
+    r"أستمع الآن إلى|أستمع إلى|أستمع الآن|أسمع الآن|"
     # More languages' "listening to" / "now playing": pt, es, cs, hu, fi, no, da, nl, id, tl, vi, th, el, ro,
     # ca, he, zh, ja, ko.
     r"(?:escutando|estou (?:ouvindo|escutando)|(?:estoy )?oyendo|poslouch[aá]m|pr[aá]v[eě] hraje|hallgatom|"

@@ -517,3 +517,10 @@ def test_shapes_from_the_seventh_and_eighth_sets() -> None:
     assert _dash("Björn Again - Dancing Queen (the tribute band was actually great live)").versions == ()
     assert "taylor's version" not in _dash("Taylor Swift - Love Story (Taylor's Version? no, the original)").versions
     assert "en vivo" in _dash("Soda Stereo - De música ligera en vivo").versions
+
+
+def test_song_of_the_day_labels_in_many_languages_are_lead_ins() -> None:
+    assert clean("Ohrwurm des Tages: Hozeir mit Too Sweet 🎵") == "Hozeir mit Too Sweet"
+    assert clean("오늘의 노래 C418 - Sweden") == "C418 - Sweden"
+    assert clean("Song of the day: Massive Attack - Teardrop") == "Massive Attack - Teardrop"
+    assert clean("Canción del día: Rosalía - Despechá") == "Rosalía - Despechá"
