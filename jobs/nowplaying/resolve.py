@@ -544,10 +544,15 @@ def _title_case(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+_YEAR_MARK_RE = re.compile(r"\s['’](\d\d)$")
+
+
 def wrong_version(cand: Candidate, track: dict[str, Any]) -> bool:
     """The post names a version and this recording is not it: another one of the kind (Live Aid for "Live at
     Wembley '86", the live take for "DJ Buddha Remix"), or, when the name says only the kind ("Sped Up",
     "Demo"), a recording that is not of that kind."""
+    if (year := _YEAR_MARK_RE.search(cand.title)) and year.group(1) not in normalize(str(track.get("name") or "")):
+        return True  # "Blue Monday '88": that year's recording, not "Blue Monday" ("Summer of '69" names it)
     if not names_a_version(cand):
         return False
     if "cover" in normalize(_version_part(cand.title)).split() and cand.artists:
@@ -736,6 +741,7 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
     asked = Candidate(title=cleaned, versions=version_words(cleaned))
     # The version a bracket names ("... (Live at Wembley '86)"), read as a title's suffix.
     named = Candidate(title="_ " + " ".join(f"({b})" for b in _BRACKETED_RE.findall(cleaned)), versions=asked.versions)
+    marks = re.findall(r"(?<!\w)['’](\d\d)\b", cleaned)
     found: list[tuple[float, Match, tuple[str, str]]] = []
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
@@ -744,8 +750,8 @@ def contained_match(results: list[dict[str, Any]], cleaned: str) -> Match | None
             continue
         if theme_of_its_show(track):
             continue
-        if wrong_version(named, track):
-            continue  # not the version the post names
+        if wrong_version(named, track) or any(m not in normalize(name).split() for m in marks):
+            continue  # not the version the post names (a bracket's, or a year's: "Blue Monday '88")
         penalty = version_penalty(asked, name)
         if penalty >= MISSING_VERSION:
             continue  # "... - Live" and the track is not live

@@ -795,3 +795,14 @@ def test_an_english_title_written_by_ear_in_kana_or_hangul_is_that_title() -> No
     lilac = _track("ライラック", "Mrs. GREEN APPLE")
     assert score_track(_dash(text), lilac, clean(text)) >= 0.86
     assert score_track(_dash("#NowPlaying Aimer - Lilac"), lilac, "Aimer - Lilac") == 0.0  # the artist still counts
+
+
+def test_a_year_mark_names_that_years_recording() -> None:
+    """"Blue Monday '88" is the 1988 recording: not "Blue Monday", even found inside the post's words;
+    "Summer of '69" carries its mark in its own name."""
+    text = "New Order - Blue Monday '88 💙"
+    plain = _track("Blue Monday", "New Order")
+    assert max(score_track(c, plain, clean(text)) for c in candidates(text)) == 0.0
+    assert contained_match([plain], clean(text)) is None
+    text = "Bryan Adams - Summer of '69"
+    assert score_track(_dash(text), _track("Summer Of '69", "Bryan Adams"), text) >= 0.86
