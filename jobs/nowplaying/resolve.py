@@ -683,6 +683,10 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     specific = set(_suffix_words(cand.title)) - _KIND_WORDS - _PLAIN_SUFFIX_WORDS
     if specific and len({normalize(track_artists(m.track)[0]) for m in whole}) == 1:
         return choose(whole)  # "Enter Sandman (Remastered 2021)": that recording's whole name, one performer
+    # "All Too Well (10 Minute Version)": the recordings whose name holds what the suffix says.
+    named = [m for m in exact if specific and specific <= set(normalize(str(m.track.get("name") or "")).split())]
+    if named and len({normalize(track_artists(m.track)[0]) for m in named}) == 1:
+        return choose(named)
     # Several performers of one title: ambiguous, even when one released it first ("Hallelujah": Leonard
     # Cohen's or Jeff Buckley's? "One": U2's or Metallica's?). A guess is worse than none.
     if len(performers) != 1:

@@ -821,7 +821,8 @@ def _end_at_version(title_part: str) -> str:
     rest = m.group(3)
     says_which = (VERSION_NAME_RE.search(rest) or DERIVATIVE_RE.search(rest) or _VERSION_RE.search(f"({rest})")
                   or re.search(r"\b(?:19|20)\d\d\b|\b(?:remaster\w*|original)\b", rest, re.IGNORECASE))
-    if rest != rest.lower() or says_which:
+    # The pronoun "I" is chatter's capital, not a name's ("on repeat, no I will not be taking questions").
+    if re.sub(r"\bI(?=\b|['’])", "i", rest) != rest.lower() or says_which:
         return title_part
     return m.group(1)
 

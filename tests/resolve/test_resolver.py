@@ -806,3 +806,14 @@ def test_a_year_mark_names_that_years_recording() -> None:
     assert contained_match([plain], clean(text)) is None
     text = "Bryan Adams - Summer of '69"
     assert score_track(_dash(text), _track("Summer Of '69", "Bryan Adams"), text) >= 0.86
+
+
+def test_a_title_only_suffix_picks_the_recording_whose_name_holds_it() -> None:
+    from nowplaying.resolve import title_only_match
+
+    text = "All Too Well (10 Minute Version) on repeat, no I will not be taking questions #TaylorSwift"
+    cand = next(c for c in candidates(text) if c.rule == "title")
+    plain = _track("All Too Well", "Taylor Swift")
+    long = _track("All Too Well (10 Minute Version) (Taylor's Version) (From The Vault)", "Taylor Swift")
+    match = title_only_match(cand, [plain, long], clean(text), 0.86)
+    assert match is not None and match.track["name"] == long["name"]
