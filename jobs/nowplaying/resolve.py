@@ -1090,6 +1090,9 @@ class Resolver:
         # gets a third), within what the run leaves of its budget: links and cache hits cost no search, so
         # their share pays for the posts that need more.
         allowance = self.max_searches_per_post * (self.posts + len(chunk))
+        # A post whose empty answer came from a likely typo the run's answers can mend goes first: its next
+        # search finds the song about three times as often as another post's (measured on the studied sets).
+        pending.sort(key=lambda item: not self._mendable(item[1]))
         for round_no in range(MAX_FALLBACKS):
             for index, job in pending:
                 if results[index] is not None:
@@ -1189,6 +1192,11 @@ class Resolver:
             return self._conclude(job, None)
         job.seen_before = len(self.seen.ids)
         return job
+
+    def _mendable(self, job: _Open) -> bool:
+        """The first answer was empty and every unknown word of its query is one letter from a known one."""
+        unknown = self.vocabulary.unknown(job.first_query) if not job.first else set()
+        return bool(unknown) and all(self.vocabulary.correction(w) for w in unknown)
 
     def _fallback(self, job: _Open, *, last: bool) -> Resolution | None:
         """The next field-filtered search of the post's plan: a Resolution when it settles the post,

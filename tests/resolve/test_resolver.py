@@ -817,3 +817,14 @@ def test_a_title_only_suffix_picks_the_recording_whose_name_holds_it() -> None:
     long = _track("All Too Well (10 Minute Version) (Taylor's Version) (From The Vault)", "Taylor Swift")
     match = title_only_match(cand, [plain, long], clean(text), 0.86)
     assert match is not None and match.track["name"] == long["name"]
+
+
+def test_posts_whose_typo_the_run_can_mend_get_their_fallback_first(emulator) -> None:
+    from nowplaying.resolve import _Open
+
+    resolver = resolver_for(emulator)
+    resolver.vocabulary.add_text("Elvis Presley Suspicious Minds")
+    typo = _Open("a", "k", "", [], first_query="Elvis Pressley Suspicious Minds")
+    unknown = _Open("b", "k", "", [], first_query="Zzyzx Quuxly Fnord")
+    answered = _Open("c", "k", "", [], first=[{"name": "x"}], first_query="Elvis Pressley Suspicious Minds")
+    assert resolver._mendable(typo) and not resolver._mendable(unknown) and not resolver._mendable(answered)
