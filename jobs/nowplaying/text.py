@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from nowplaying.aliases import canonical_artist, canonical_titles
 from nowplaying.members import bands_of
@@ -947,8 +948,10 @@ _STATION_RE = re.compile(r"\b(?:fm|am|radio|r[aá]dio|radyo|1live|p[1-4]|kexp|wf
 
 
 def name_matches(posted: str, catalog_name: str) -> bool:
-    """A post's artist names the catalog's: the same name, or a nickname the alias table knows."""
-    return normalize(posted) == normalize(catalog_name) or canonical_artist(posted) == catalog_name
+    """A post's artist names the catalog's: the same name (one typo allowed in eight letters or more: "Fuji
+    Kaze"), or a nickname the alias table knows."""
+    a, b = normalize(posted), normalize(catalog_name)
+    return a == b or (min(len(a), len(b)) >= 8 and OSA.distance(a, b) <= 1) or canonical_artist(posted) == catalog_name
 
 
 def candidates(text: str | None) -> list[Candidate]:

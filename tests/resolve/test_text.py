@@ -524,3 +524,11 @@ def test_song_of_the_day_labels_in_many_languages_are_lead_ins() -> None:
     assert clean("오늘의 노래 C418 - Sweden") == "C418 - Sweden"
     assert clean("Song of the day: Massive Attack - Teardrop") == "Massive Attack - Teardrop"
     assert clean("Canción del día: Rosalía - Despechá") == "Rosalía - Despechá"
+
+
+def test_a_title_alias_counts_for_its_artist_written_with_one_typo_in_a_long_name() -> None:
+    from nowplaying.text import name_matches
+
+    assert name_matches("Fuji Kaze", "Fujii Kaze")
+    assert not name_matches("Ado", "Aho")  # short names must be written right
+    assert any(c.rule == "title-alias" for c in candidates("Fuji Kaze - Shinunoga E-Wa #NowPlaying"))
