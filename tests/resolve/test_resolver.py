@@ -167,6 +167,14 @@ def _track(name: str, *artists: str) -> dict:
     return {"id": name, "name": name, "artists": [{"name": a} for a in artists], "album": {"name": "An Album"}}
 
 
+def _best(text: str, *tracks: dict) -> str | None:
+    """The name of the track the post's best reading claims among `tracks` (priors break ties), or None."""
+    cands = candidates(text)
+    scored = [(max(score_track(c, t, clean(text)) + 0.02 * c.prior for c in cands), t["name"]) for t in tracks]
+    top = max(scored)
+    return top[1] if top[0] >= 0.86 else None
+
+
 def test_containment_wants_the_title_and_a_whole_name_and_one_song() -> None:
     let_it_be = _track("Let It Be", "The Beatles")
     assert contained_match([let_it_be], "the beatles let it be").track["id"] == "Let It Be"
@@ -408,27 +416,21 @@ def test_a_title_only_post_matches_a_bracketed_name_and_a_title_before_lower_cas
 def test_a_version_named_in_words_or_printed_whole_wins_over_the_plain_recording() -> None:
     """Scrobblers print a version's whole name; people name one in words, with an album beside it, or in a
     long bracket in title case. The shorter reading of the same post must not win with the plain take."""
-    def best(text: str, *tracks: dict) -> str | None:
-        cands = candidates(text)
-        scored = [(max(score_track(c, t, clean(text)) + 0.02 * c.prior for c in cands), t["name"]) for t in tracks]
-        top = max(scored)
-        return top[1] if top[0] >= 0.86 else None
-
     plain, twelve = _track("I Feel Love", "Donna Summer"), _track('I Feel Love - 12" Version', "Donna Summer")
     text = '🎵 Donna Summer — I Feel Love - 12" Version\n💿 I Remember Yesterday\n#NowPlaying #scrobble'
-    assert best(text, plain, twelve) == 'I Feel Love - 12" Version'
-    assert best("Donna Summer - I Feel Love", plain, twelve) == "I Feel Love"
+    assert _best(text, plain, twelve) == 'I Feel Love - 12" Version'
+    assert _best("Donna Summer - I Feel Love", plain, twelve) == "I Feel Love"
     mix = _track("Mr. Brightside - Jacques Lu Cont's Thin White Duke Mix", "The Killers")
     brightside = {**_track("Mr. Brightside", "The Killers"), "album": {"name": "Hot Fuss"}}
     text = "The Killers - Mr. Brightside - Jacques Lu Cont's Thin White Duke Mix (Hot Fuss, 2004)"
-    assert best(text, brightside, mix) == mix["name"]
-    assert best(text, brightside) is None  # the mix, not the album the post also names
+    assert _best(text, brightside, mix) == mix["name"]
+    assert _best(text, brightside) is None  # the mix, not the album the post also names
     text = "Hurt - Nine Inch Nails (Live, And All That Could Have Been)"
-    assert best(text, _track("Hurt", "Nine Inch Nails")) is None  # a live take the catalog lacks
+    assert _best(text, _track("Hurt", "Nine Inch Nails")) is None  # a live take the catalog lacks
     text = "Dynamite instrumental for studying – BTS"
-    assert best(text, _track("Dynamite", "BTS"), _track("Dynamite - Instrumental", "BTS")) == "Dynamite - Instrumental"
+    assert _best(text, _track("Dynamite", "BTS"), _track("Dynamite - Instrumental", "BTS")) == "Dynamite - Instrumental"
     text = "OMI - Cheerleader (the original one, before the remix took over)"
-    assert best(text, _track("Cheerleader", "OMI"), _track("Cheerleader - Felix Jaehn Remix", "OMI")) == "Cheerleader"
+    assert _best(text, _track("Cheerleader", "OMI"), _track("Cheerleader - Felix Jaehn Remix", "OMI")) == "Cheerleader"
 
 
 def test_two_swapped_letters_in_a_short_title_and_an_article_in_a_version_name() -> None:
@@ -711,20 +713,14 @@ def test_a_language_version_is_preferred_and_a_partner_named_with_vs_is_the_part
     """"FANCY (Japanese ver.)" is the Japanese recording when the catalog has one (Spotify names it
     "FANCY -Japanese ver.-"), the plain one when it names the language version on its own ("Into The
     Night"); "Elvis vs JXL" is the JXL remix, whose name alone credits JXL."""
-    def best(text: str, *tracks: dict) -> str | None:
-        cands = candidates(text)
-        scored = [(max(score_track(c, t, clean(text)) + 0.02 * c.prior for c in cands), t["name"]) for t in tracks]
-        top = max(scored)
-        return top[1] if top[0] >= 0.86 else None
-
     fancy, japanese = _track("FANCY", "TWICE"), _track("FANCY -Japanese ver.-", "TWICE")
-    assert best("#NowPlaying TWICE - FANCY (Japanese ver.)", fancy, japanese) == japanese["name"]
-    assert best("#NowPlaying TWICE - FANCY", fancy, japanese) == "FANCY"
-    assert best("YOASOBI - Into The Night (English ver.)", _track("Into The Night", "YOASOBI")) == "Into The Night"
-    assert best("Tyla - Water (Acoustic)", _track("Water", "Tyla")) is None  # other versions stay required
+    assert _best("#NowPlaying TWICE - FANCY (Japanese ver.)", fancy, japanese) == japanese["name"]
+    assert _best("#NowPlaying TWICE - FANCY", fancy, japanese) == "FANCY"
+    assert _best("YOASOBI - Into The Night (English ver.)", _track("Into The Night", "YOASOBI")) == "Into The Night"
+    assert _best("Tyla - Water (Acoustic)", _track("Water", "Tyla")) is None  # other versions stay required
     remaster = _track("A Little Less Conversation - 2003 Remaster", "Elvis Presley")
     remix = _track("A Little Less Conversation - JXL Radio Edit Remix", "Elvis Presley")
-    assert best("#NowPlaying Elvis Presley vs JXL - A Little Less Conversation", remaster, remix) == remix["name"]
+    assert _best("#NowPlaying Elvis Presley vs JXL - A Little Less Conversation", remaster, remix) == remix["name"]
 
 
 def test_share_texts_in_other_languages_and_name_joiners_in_queries() -> None:
