@@ -4,18 +4,17 @@ Order of work for each post:
 1. links (open.spotify.com/track/ID, spotify:track:ID) verified with GET /v1/tracks, in batches of 50
    across the posts of a chunk; an id Spotify does not know falls back to the words;
 2. the cache, keyed by the cleaned text (positive and negative results);
-3. one search with the core words of the best reading: its first artist (no leading "The") and title,
-   cut at the first clause end, emoji, dash or chatter word, without praise or version words ("Adele
-   Someone Like You", not "... still crying"; "Linkin Park In the End", not "... still hits
-   different"), since Spotify and stricter engines want every word; order-agnostic, so it serves
-   "Artist - Title" and "Title - Artist" alike. Every returned track is scored against every (whole)
-   reading of the post by normalised similarity of title and artists (one typo and other scripts' Latin
-   spellings tolerated); karaoke/tribute/cover versions only count when the post asks for them (a
-   karaoke post named like its track, "Creep (In the Style of Radiohead)", matches the original's artist
-   inside the track's name), versions and guests it turns down ("not the remix", "no DaBaby") count
-   against, a performance it names ("Live at Wembley '86") is that one or none; when no reading fits, a
-   track whose whole title and artist both appear in the post's words (`contained_match`: "can't stop
-   listening to the beatles let it be"); below the threshold we abstain;
+3. one search with the core words of the best reading: its first artist (no leading "The") and title, cut at the first
+   clause end, emoji, dash or chatter word, without praise or version words ("Adele Someone Like You", not "... still
+   crying"; "Linkin Park In the End", not "... still hits different"), since Spotify and stricter engines want every
+   word; order-agnostic, so it serves "Artist - Title" and "Title - Artist" alike. Every returned track is scored
+   against every (whole) reading of the post by normalised similarity of title and artists (one typo, other scripts'
+   Latin spellings, and Latin names and English titles written by ear in Hangul or kana tolerated);
+   karaoke/tribute/cover versions only count when the post asks for them (a karaoke post named like its track, "Creep
+   (In the Style of Radiohead)", matches the original's artist inside the track's name), versions and guests it turns
+   down ("not the remix", "no DaBaby") count against, a performance it names ("Live at Wembley '86") is that one or
+   none; when no reading fits, a track whose whole title and artist both appear in the post's words
+   (`contained_match`: "can't stop listening to the beatles let it be"); below the threshold we abstain;
 4. only when that found nothing acceptable, and only for posts with an artist/title structure, fallbacks
    (`fallback_plan`): the reading the answers support; or, after an empty answer (an engine that wants
    every word met an unknown one: chatter, a typo, another script), the query with its typos mended from
@@ -933,12 +932,11 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     "presley") and every other word is known; then a reading that only drops words of the first query
     (the chatter: "Nena mit 99 Luftballons – Kindheitserinnerungen" -> Nena, 99 Luftballons); then one
     side at a time, which finds the song when the other side holds the unknown word: for a dash reading
-    (either side may be the artist) the artist first (a title typo or a title in another script), for a
-    "Title by Artist" or quoted reading the title (on the studied sets its answer held the song far more
-    often; the artist's answer mostly showed the catalog lacks the song), either unless only that side
-    holds a word like a typo; then
-    readings with other words; the song named another way (an alias in brackets, another script) before the
-    sides."""
+    (either side may be the artist) the artist first (a title typo or a title in another script) unless
+    only the title side is in Latin letters, for a "Title by Artist" or quoted reading the title (on the
+    studied sets its answer held the song far more often; the artist's answer mostly showed the catalog
+    lacks the song), either way unless only the first side holds a word like a typo; then readings with
+    other words; the song named another way (an alias in brackets, another script) before the sides."""
     best = cands[0]
     tried = _words(first_query)
     fixes: dict[str, str] = {}
