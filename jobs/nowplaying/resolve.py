@@ -653,7 +653,6 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
     short = normalize(strip_brackets(cut)) if after.strip() and after == after.lower() and not lower_case else ""
     exact: list[Match] = []
     whole: list[Match] = []  # the post's title is this recording's whole name, suffix and all
-    performers: set[str] = set()
     for rank, track in enumerate(results):
         name = str(track.get("name") or "")
         artists = track_artists(track)
@@ -675,22 +674,24 @@ def title_only_match(cand: Candidate, results: list[dict[str, Any]], cleaned: st
         # The whole name printed ("Feather (Radio Edit)") is that recording, before the plain one.
         whole_name = full and bool(title_suffix(name))
         exact.append(Match(track, score + 0.01 if whole_name else score - version_penalty(cand, name), rank))
-        performers.add(normalize(artists[0]))
         if whole_name:
             whole.append(exact[-1])
     # A suffix that names this recording (a year, a place, a mix), not a bare "Remastered" any performer has.
     specific = set(_suffix_words(cand.title)) - _KIND_WORDS - _PLAIN_SUFFIX_WORDS
-    if specific and len({normalize(track_artists(m.track)[0]) for m in whole}) == 1:
+    if specific and _one_performer(whole):
         return choose(whole)  # "Enter Sandman (Remastered 2021)": that recording's whole name, one performer
     # "All Too Well (10 Minute Version)": the recordings whose name holds what the suffix says.
     named = [m for m in exact if specific and specific <= set(normalize(str(m.track.get("name") or "")).split())]
-    if named and len({normalize(track_artists(m.track)[0]) for m in named}) == 1:
+    if _one_performer(named):
         return choose(named)
     # Several performers of one title: ambiguous, even when one released it first ("Hallelujah": Leonard
     # Cohen's or Jeff Buckley's? "One": U2's or Metallica's?). A guess is worse than none.
-    if len(performers) != 1:
-        return None
-    return choose(exact)
+    return choose(exact) if _one_performer(exact) else None
+
+
+def _one_performer(matches: list[Match]) -> bool:
+    """The matches are recordings by one performer (their first artists), and there is one at least."""
+    return len({normalize(track_artists(m.track)[0]) for m in matches}) == 1
 
 
 _KARAOKE_TITLE_RE = re.compile(r"^(?P<title>[^,!?]{1,80}?)[\s(\[]+karaoke(?:\s+ver(?:sion|\.)?\b|\s*[)\]]|\s*$)",
@@ -840,6 +841,13 @@ class Vocabulary:
     def unknown(self, q: str) -> set[str]:
         return set(_words(q)) - self.words
 
+    def mend(self, q: str) -> dict[str, str]:
+        """`q`'s unknown words -> the known word each is a typo of, when every unknown word has one; else {}
+        (an unseen word that is no typo of a known one is not yet a typo)."""
+        unknown = self.unknown(q)
+        fixes = {w: fix for w in unknown if (fix := self.correction(w))}
+        return fixes if unknown and len(fixes) == len(unknown) else {}
+
     def correction(self, word: str) -> str | None:
         """The one known word a typo away from `word` (an unknown word of five letters or more), else None."""
         if len(word) < 5 or word in self.words:
@@ -939,12 +947,7 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
     other words; the song named another way (an alias in brackets, another script) before the sides."""
     best = cands[0]
     tried = _words(first_query)
-    fixes: dict[str, str] = {}
-    if known is not None:
-        fixes = {w: fix for w in _words(first_query) if (fix := known.correction(w))}
-        # Only a query the run's answers know every word of: an unseen word is not yet a typo.
-        if known.unknown(first_query) - set(fixes):
-            fixes = {}
+    fixes = known.mend(first_query) if known is not None else {}
     mended = [" ".join(fixes.get(w, w) for w in normalize(first_query).split())] if fixes else []
     fewer = _trimmed(cands, tried)
     fewer += [c.filtered_query for c in cands if c.search_artist and _words(c.filtered_query) < tried]
@@ -1193,8 +1196,7 @@ class Resolver:
 
     def _mendable(self, job: _Open) -> bool:
         """The first answer was empty and every unknown word of its query is one letter from a known one."""
-        unknown = self.vocabulary.unknown(job.first_query) if not job.first else set()
-        return bool(unknown) and all(self.vocabulary.correction(w) for w in unknown)
+        return not job.first and bool(self.vocabulary.mend(job.first_query))
 
     def _fallback(self, job: _Open, *, last: bool) -> Resolution | None:
         """The next field-filtered search of the post's plan: a Resolution when it settles the post,

@@ -947,6 +947,10 @@ _STATION_RE = re.compile(r"\b(?:fm|am|radio|r[aá]dio|radyo|1live|p[1-4]|kexp|wf
                          r"\b\d{2,3}[.,]\d\b", re.IGNORECASE)
 
 
+# Readings whose artist is the post's own words: the ones a nickname, a member or a title alias may rename.
+_NAMING_RULES = ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive")
+
+
 def name_matches(posted: str, catalog_name: str) -> bool:
     """A post's artist names the catalog's: the same name (one typo allowed in eight letters or more: "Fuji
     Kaze"), or a nickname the alias table knows."""
@@ -1173,19 +1177,18 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "Drizzy - God's Plan", "아이유 - 좋은 날": the artist by the catalog's name, read first (the nickname is
     # nobody else's name).
     for c in list(out):
-        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive") \
-                and (name := canonical_artist(c.artists[0])):
+        if c.artists and c.rule in _NAMING_RULES and (name := canonical_artist(c.artists[0])):
             add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "nickname", c.versions))
     # "Serj Tankian screaming Chop Suey", "Jarvis Cocker's Disco 2000": a member named for the band, read
     # after the post's own name (a member's solo songs are theirs).
     for c in list(out):
-        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive"):
+        if c.artists and c.rule in _NAMING_RULES:
             for band in bands_of(c.artists[0]):
                 add(Candidate(c.title, (band, *c.artists[1:]), band, round(c.prior * 0.99, 3), "member", c.versions))
     # "BTS - Spring Day" for 봄날: the song by the catalog's title, when the post names its artist too (the
     # score still wants that artist: a translated title alone is too often another song's name).
     for c in list(out):
-        if c.artists and c.rule in ("dash", "dash-swapped", "by", "quote", "fields", "weak", "possessive", "nickname"):
+        if c.artists and c.rule in (*_NAMING_RULES, "nickname"):
             for artist, title in canonical_titles(core(c.title)):
                 if name_matches(c.artists[0], artist):
                     add(Candidate(title, (artist, *c.artists[1:]), artist, round(c.prior * 1.02, 3), "title-alias",
