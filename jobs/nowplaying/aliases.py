@@ -823,7 +823,6 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Barış Manço": ("baris abi",),
     "Bergen": ("acıların kadını",),
     "Ferdi Tayfur": ("ferdi baba",),
-    "İbrahim Tatlıses": ("imparator ibrahim tatlises",),
     "Müslüm Gürses": ("muslum baba",),
     "Neşet Ertaş": ("bozkırın tezenesi",),
     "Orhan Gencebay": ("orhan baba",),
