@@ -1708,7 +1708,6 @@ _TITLES: dict[tuple[str, str], tuple[str, ...]] = {
     ("Wegz", "Dorak Gai"): ("دورك جاي",),
     ("Wegz", "El Bakht"): ("البخت",),
     # --- Latin, Italian, French classics known by another name ---
-    ("Bad Bunny", "DtMF"): ("debí tirar más fotos",),
     ("Bad Bunny", "NUEVAYoL"): ("nueva yol",),
     ("Bad Bunny", "VOY A LLeVARTE PA PR"): ("voy a llevarte pa puerto rico",),
     ("Bizarrap", "Arcángel: Bzrp Music Sessions, Vol. 54"): ("arcangel session", "arcangel bzrp"),
@@ -1801,6 +1800,23 @@ def _aliases() -> dict[str, str]:
     return {normalize(nick): name for name, nicks in _CANONICAL.items() for nick in nicks}
 
 
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Matching form of the catalog's name -> that name."""
+    from nowplaying.text import normalize
+
+    return {normalize(name): name for name in _CANONICAL}
+
+
+def same_artist(a: str, b: str) -> bool:
+    """Two names the table gives one artist: "Jay Chou" and "周杰倫", "陈奕迅" and "陳奕迅"."""
+    from nowplaying.text import normalize
+
+    na, nb = normalize(a), normalize(b)
+    who = _aliases().get(na) or _names().get(na)
+    return who is not None and who == (_aliases().get(nb) or _names().get(nb))
+
+
 def canonical_artist(name: str) -> str | None:
     """The catalog's name for an artist a post calls `name`, when that is a known nickname."""
     from nowplaying.text import normalize
@@ -1824,3 +1840,8 @@ def canonical_titles(title: str) -> list[tuple[str, str]]:
     from nowplaying.text import normalize
 
     return _title_aliases().get(normalize(title), [])
+
+
+def credited_names() -> list[str]:
+    """The artists the tables name as Spotify credits them."""
+    return list(_CANONICAL) + [artist for artist, _ in _TITLES]

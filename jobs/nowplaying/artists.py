@@ -7,6 +7,8 @@ one typo away from exactly one name here (and is not itself listed) is searched 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 KNOWN_ARTISTS: frozenset[str] = frozenset({
     # --- US/UK/anglophone pop ---
     "2 Unlimited", "5 Seconds of Summer", "98º", "a-ha", "Aaliyah", "ABBA", "Ace of Base", "Adam Lambert",
@@ -1157,3 +1159,47 @@ KNOWN_ARTISTS: frozenset[str] = frozenset({
     "Yann Tiersen", "Yannick Nézet-Séguin", "Yasuharu Takanashi", "Yiruma", "Yo-Yo Ma", "Yuja Wang", "Yuki Hayashi",
     "Yunchan Lim",
 })
+
+# A name shorter than this (letters, spaces left out) has too many real neighbours one typo away ("Cream",
+# "Creed") to call it a typo of one.
+MIN_LETTERS = 6
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """(matching form -> name as credited, one-letter deletion of a matching form -> matching forms), over
+    this list and the names the alias and members tables credit (built on first use: `text`, which
+    `normalize`s, imports this module)."""
+    from nowplaying.aliases import credited_names
+    from nowplaying.members import MEMBERS
+    from nowplaying.text import normalize
+
+    names = set(KNOWN_ARTISTS) | set(credited_names()) | set(MEMBERS)
+    names |= {member for members in MEMBERS.values() for member in members}
+    forms = {normalize(name): name for name in sorted(names)}
+    deletions: dict[str, set[str]] = {}
+    for form in forms:
+        if len(form.replace(" ", "")) >= MIN_LETTERS - 1:
+            for key in _deletions(form) | {form}:
+                deletions.setdefault(key, set()).add(form)
+    return forms, deletions
+
+
+def _deletions(form: str) -> set[str]:
+    return {form[:i] + form[i + 1:] for i in range(len(form))}
+
+
+def respelled(name: str) -> str | None:
+    """The well-known artist a post's `name` is one typo of ("Bad Buny" -> "Bad Bunny", "Hozeir" -> "Hozier"),
+    when exactly one is and `name` is no known name itself; else None."""
+    from rapidfuzz.distance import OSA
+
+    from nowplaying.text import normalize
+
+    form = normalize(name)
+    forms, deletions = _index()
+    if form in forms or len(form.replace(" ", "")) < MIN_LETTERS:
+        return None
+    near = {other for key in _deletions(form) | {form} for other in deletions.get(key, ())
+            if OSA.distance(other, form) <= 1 and len(other.replace(" ", "")) >= MIN_LETTERS}
+    return forms[near.pop()] if len(near) == 1 else None

@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from nowplaying import spelling
+from nowplaying.aliases import same_artist
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.scripts import sounds_alike
@@ -208,6 +209,8 @@ def artist_similarity(cand: Candidate, track_artists: list[str]) -> float:
         # "BTS 최고": the name, then praise; "GloRila. it's the weekend": a misspelt name, then chatter.
         s_whole = max([s_whole] + [min(0.95, name_similarity(cut, n)) for n in names])
     primary = max(name_similarity(normalize(cand.artists[0]), n) for n in names)
+    if primary < 1.0 and any(same_artist(cand.artists[0], a) for a in track_artists):
+        primary = 1.0  # "Jay Chou" for 周杰倫: one artist by the alias table
     others = cand.artists[1:]
     if not others:
         return max(s_whole, primary)
@@ -603,12 +606,15 @@ def score_concat(text: str, track: dict[str, Any]) -> float:
 # at "de", a colon or a comma is too often not a song at all to spend the run's search budget on).
 # Readings that name the song another way: a bracketed title, the post's other script, Latin letters, the
 # catalog's name for a nickname.
-RENAMING_RULES = {"alias", "other-script", "latin", "nickname", "title-alias"}
+RENAMING_RULES = {"alias", "other-script", "latin", "nickname", "respelled", "title-alias"}
 STRONG_RULES = {"dash", "dash-swapped", "dash3", "by", "cover", "style", "quote", "fields", "pipe", "slash",
                 "slash-swapped", "segment-bracket", "partner", "member"} | RENAMING_RULES
 # Not a scrobbler's "from the album X" or "(album: X)": where the song is from.
 ALBUM_RE = re.compile(r"(?<!from )(?<!off )\b(?:full|whole|entire|complete|the|new)\s+(?:album|lp|record|ep)\b|"
-                      r"\bdiscography\b|(?<![\(\[])\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]",
+                      r"\bdiscography\b|(?<![\(\[])\balbum\s*:|[\(\[]\s*(?:full\s+)?(?:album|lp|ep)\s*[\)\]]|"
+                      # "el álbum completo", "das ganze Album", "l'album entier", "o disco inteiro"
+                      r"\b(?:[aá]lbum|disco|albüm)\s+(?:completo|entero|inteiro|entier|complet|intero|komplett)\b|"
+                      r"\b(?:ganze|komplette|tout l'|todo el|todo o|tutto l')\s*(?:album|[aá]lbum|disco)\b",
                       re.IGNORECASE)
 _SOUNDTRACK_RE = re.compile(r"\b(?:soundtrack|original score|ost|music from|motion picture|series|season|netflix|"
                             r"video game|original game)\b", re.IGNORECASE)

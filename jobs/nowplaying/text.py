@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from nowplaying.aliases import canonical_artist, canonical_titles
+from nowplaying.artists import respelled
 from nowplaying.members import bands_of
 from nowplaying.scripts import to_latin
 
@@ -651,7 +652,14 @@ def version_words(text: str) -> tuple[str, ...]:
         found.append("remaster")
     # Another language's recording ("FANCY (Japanese ver.)", "Into The Night (English Version)").
     found += [m.group(1) for m in _LANGUAGE_VERSION_RE.finditer(low) if _asked(low, m.group(1))]
+    # A take in another style ("Ditto (Orchestral Version)", "Creep - Piano Version"): that one or none.
+    found += [w for w in _STYLED_VERSION_RE.findall(low) if w not in found and _asked(low, w)]
     return tuple(found)
+
+
+_STYLED_VERSION_RE = re.compile(r"\b(orchestral|symphonic|orchestra|piano|strings?|stripped|jazz|a ?cappella|acapella|"
+                                r"choir|ballad|rock|metal|reggae|bossa nova|lullaby|christmas|chill|8-bit)\s+"
+                                r"(?:version|ver\b)")
 
 
 LANGUAGE_VERSIONS = frozenset({"japanese", "english", "korean", "chinese", "mandarin", "cantonese", "spanish", "french",
@@ -1179,6 +1187,11 @@ def _candidates(text: str | None) -> list[Candidate]:
     for c in list(out):
         if c.artists and c.rule in _NAMING_RULES and (name := canonical_artist(c.artists[0])):
             add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "nickname", c.versions))
+    # "Bad Buny - Tití Me Preguntó": a well-known artist's name with one typo, by its spelling, read first (an
+    # engine that wants every word finds nothing for the typo).
+    for c in list(out):
+        if c.artists and c.rule in _NAMING_RULES and (name := respelled(c.artists[0])):
+            add(Candidate(c.title, (name, *c.artists[1:]), name, round(c.prior * 1.01, 3), "respelled", c.versions))
     # "Serj Tankian screaming Chop Suey", "Jarvis Cocker's Disco 2000": a member named for the band, read
     # after the post's own name (a member's solo songs are theirs).
     for c in list(out):
@@ -1188,11 +1201,22 @@ def _candidates(text: str | None) -> list[Candidate]:
     # "BTS - Spring Day" for 봄날: the song by the catalog's title, when the post names its artist too (the
     # score still wants that artist: a translated title alone is too often another song's name).
     for c in list(out):
-        if c.artists and c.rule in (*_NAMING_RULES, "nickname"):
-            for artist, title in canonical_titles(core(c.title)):
+        if c.artists and c.rule in (*_NAMING_RULES, "nickname", "respelled"):
+            # "Qing Tian (晴天)", "Shi Nian (十年)，每次聽都想哭": the title, its bracket or its chatter aside.
+            # Not when the bracket names a version ("Spring Day (Japanese ver.)" is not 봄날).
+            plain = core(strip_brackets(c.title))
+            keys = [core(c.title)]
+            if not (version_words(c.title) or _LANGUAGE_VERSION_RE.search(fold(c.title))):
+                keys += [plain, re.split(r"\s*[,，]", plain)[0]]
+            named = dict.fromkeys(t for key in keys for t in canonical_titles(key))
+            for artist, title in named:
                 if name_matches(c.artists[0], artist):
-                    add(Candidate(title, (artist, *c.artists[1:]), artist, round(c.prior * 1.02, 3), "title-alias",
-                                  c.versions))
+                    renamed = Candidate(title, (artist, *c.artists[1:]), artist, round(c.prior * 1.02, 3),
+                                        "title-alias", c.versions)
+                    # The post's own bracket may have read the same ("Qing Tian (晴天)"): the table says it
+                    # is the song, so that reading goes first.
+                    out[:] = [o for o in out if (o.title, o.artists) != (renamed.title, renamed.artists)]
+                    add(renamed)
     # "Кино - Кукушка", "अरिजीत सिंह - तुम ही हो": the song in Latin letters too, as a catalog may list it.
     for c in list(out):
         if c.rule in ("dash", "by", "quote", "fields") and not in_latin_script(c.artist_text + c.title):

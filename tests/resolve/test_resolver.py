@@ -273,6 +273,10 @@ def test_a_bracketed_album_marker_means_the_record() -> None:
     assert ALBUM_RE.search("#NowPlaying Thriller (Album) - Michael Jackson on vinyl, side A")
     assert ALBUM_RE.search("Nevermind [LP] - Nirvana")
     assert not ALBUM_RE.search("Yellow (Album Version) - Coldplay")
+    # The whole record said in other languages.
+    assert ALBUM_RE.search("Bad Bunny - DeBÍ TiRAR MáS FOToS, el álbum completo, sin skips")
+    assert ALBUM_RE.search("heute das ganze Album von Nena")
+    assert not ALBUM_RE.search("Complete - Girls Aloud")
 
 
 def test_a_named_performance_is_that_one_or_none() -> None:
@@ -824,3 +828,37 @@ def test_posts_whose_typo_the_run_can_mend_get_their_fallback_first(emulator) ->
     unknown = _Open("b", "k", "", [], first_query="Zzyzx Quuxly Fnord")
     answered = _Open("c", "k", "", [], first=[{"name": "x"}], first_query="Elvis Pressley Suspicious Minds")
     assert resolver._mendable(typo) and not resolver._mendable(unknown) and not resolver._mendable(answered)
+
+
+def test_a_well_known_artist_misspelt_is_searched_by_its_spelling(emulator) -> None:
+    """"Coldpaly - Fix You" on an engine that wants every word: one search, with the listed spelling."""
+    from nowplaying.artists import respelled
+
+    assert respelled("Bad Buny") == "Bad Bunny" and respelled("Hozeir") == "Hozier"
+    assert respelled("Coldplay") is None  # a known name is no typo
+    assert respelled("Sweater Weather") is None and respelled("Adel") is None  # no neighbour; too short to tell
+    emulator.faults.extra.update(search_strict=True, search_max_limit=10)
+    resolver = resolver_for(emulator)
+    assert one(resolver, "#NowPlaying Coldpaly - Fix You").track_id == FIX_YOU
+    assert resolver.searches == 1
+
+
+def test_one_artist_by_the_alias_table_in_any_script() -> None:
+    """A catalog crediting 周杰倫 and a post writing "Jay Chou - Qing Tian (晴天)": the table's song, first."""
+    from nowplaying.aliases import same_artist
+
+    assert same_artist("Jay Chou", "周杰倫") and same_artist("陈奕迅", "陳奕迅")
+    assert not same_artist("Jay Chou", "陳奕迅") and not same_artist("Nobody Known", "Nobody Known")
+    text = "Jay Chou - Qing Tian (晴天) 🌤 #NowPlaying"
+    assert (candidates(text)[0].title, candidates(text)[0].rule) == ("晴天", "title-alias")
+    assert _best(text, _track("晴天", "周杰倫"), _track("晴天", "Someone Else")) == "晴天"
+    assert _best(text, _track("晴天", "Someone Else")) is None
+    # A version in the bracket is no other title: "Spring Day (Japanese ver.)" is not 봄날.
+    assert all(c.title != "봄날" for c in candidates("Spring Day (Japanese ver.) by BTS"))
+
+
+def test_a_take_in_another_style_is_that_take_or_none() -> None:
+    ditto, orchestral = _track("Ditto", "NewJeans"), _track("Ditto - Orchestral Version", "NewJeans")
+    assert _best("Ditto (Orchestral Version) - NewJeans #NowPlaying", ditto) is None
+    assert _best("Ditto (Orchestral Version) - NewJeans #NowPlaying", ditto, orchestral) == orchestral["name"]
+    assert _best("Ditto - NewJeans", ditto, orchestral) == "Ditto"

@@ -158,7 +158,11 @@ def test_a_typo_is_mended_from_the_words_of_earlier_answers() -> None:
     assert known.correction("presley") is None  # known already
     assert known.correction("pressley") == "presley" and known.correction("polcie") == "police"
     assert known.correction("zzzzzz") is None and known.correction("rok") is None  # too short to tell
-    typo = [c for c in candidates("#NowPlaying Elvis Pressley - Jailhouse Rock") if c.artists]
+    readings = candidates("#NowPlaying Elvis Pressley - Jailhouse Rock")
+    # A well-known name's typo is read by its spelling first (`artists.respelled`); the post's own words
+    # are what the run's answers mend.
+    assert (readings[0].rule, readings[0].artists) == ("respelled", ("Elvis Presley",))
+    typo = [c for c in readings if c.artists and c.rule != "respelled"]
     plan = fallback_plan(typo, [], typo[0].query, known)
     # The mended query first; then the side holding the word like a typo goes last (the artist side
     # otherwise leads).
@@ -230,6 +234,9 @@ def test_a_song_the_run_has_seen_costs_no_search_in_other_words(emulator) -> Non
     assert [r.track_id for r in again] == [EXTRA["Uptown Girl"]] * 2 and resolver.searches == 1
     assert {r.method for r in again} == {"cache"} and resolver.stats["posts"] == 3
     typo = next(resolver.resolve_posts([{"id": "4", "text": "#NowPlaying Billy Jole - Uptown Girl"}]))
+    # A well-known name misspelt is read by its spelling: the seen song, no search.
+    assert typo.track_id == EXTRA["Uptown Girl"] and resolver.searches == 1
+    typo = next(resolver.resolve_posts([{"id": "5", "text": "#NowPlaying Bily Joel - Uptwn Girl"}]))
     assert typo.track_id == EXTRA["Uptown Girl"] and resolver.searches == 2  # its own (empty) search only
 
 
