@@ -456,6 +456,9 @@ _SINGLE_QUOTE_RE = re.compile(r"(?<!\S)['‘](?!(?:cause|cos|til|em|bout|round|n
 _QUOTE_RE = re.compile(r"[\"“”«»„「『《]\s*([^\"“”«»„」』《》]{1,150}?)\s*[\"“”«»」』》]")
 
 
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # kana and Han
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One reading of the post: title, the artists named (empty when the post names none), a prior."""
@@ -494,14 +497,22 @@ class Candidate:
         operators. Fewer words, fewer ways to miss: an engine that wants every word (as Spotify nearly
         does) finds nothing for "Adele Someone Like You still crying"."""
         title = self._query_title
-        return f"{self.search_artist} {title}".strip() if self.artists else title
+        return f"{self.search_artist} {title}".strip() if self.artists and not self._title_alone else title
+
+    @property
+    def _title_alone(self) -> bool:
+        """A Chinese or Japanese title from the alias table, for a name the post writes in Latin letters
+        ("Jay Chou" -> 晴天): a catalog that lists the title so may credit 周杰倫, and the title is
+        telling enough alone (scoring still wants the artist, by the alias table)."""
+        return (self.rule == "title-alias" and bool(self.artists) and in_latin_script(self.artists[0])
+                and len(_CJK_RE.findall(self.title)) >= 2)
 
     @property
     def trimmed_query(self) -> str:
         """`query` with each side cut before its first word that starts chatter ("Stronger on NRJ", "Faded
         2000 throwback", "coldplay is so underrated"), or "" when nothing is cut. An engine that wants every
         word still finds the song from fewer of its words; scoring still sees the whole reading."""
-        if not self.artists:
+        if not self.artists or self._title_alone:
             return ""
         trimmed = f"{leading_words(self.search_artist)} {leading_words(self._query_title)}".strip()
         return trimmed if trimmed.split() != self.query.split() else ""
@@ -511,7 +522,7 @@ class Candidate:
         """Field-filtered search for this reading; the values are `search_words`, so no quote or field
         prefix from the post can reach the query syntax."""
         title, artist = self.search_title, self.search_artist
-        if title and artist:
+        if title and artist and not self._title_alone:
             return f'track:"{title}" artist:"{artist}"'
         return f'track:"{title}"' if title else ""
 
@@ -916,8 +927,8 @@ _FIELD_TITLE_RE = re.compile(r"\b(?:song|title|track|titre|t[ií]tulo|canci[oó]
 _FIELD_ARTIST_RE = re.compile(r"\b(?:artist|artista|artiste|interpr[eè]te|k[üu]nstler)\s*[:=]\s*([^|;/\n]+?)"
                               r"\s*(?=$|[|;/\n]|\b(?:song|title|track|titre|album)\s*[:=])", re.I)
 _DASH_RE = re.compile(r"\s+[-–—~]+\s+|\s*[–—]\s*")
-_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do(?=\s+[A-ZÀ-ÖØ-Þ])|van|mit|met|chante|canta|singt|sings|"
-                      r"singing|screaming|playing|plays|performing|performs|"
+_WEAK_RE = re.compile(r"\s+(de|von|par|di|dei|degli|della|da|do(?=\s+[A-ZÀ-ÖØ-Þ])|van|med|av|mit|met|chante|canta|"
+                      r"singt|sings|singing|screaming|playing|plays|performing|performs|"
                       r"с|لـ)\s+")  # Portuguese "do" only before a name: not "what do you mean"
 _ELIDED_DE_RE = re.compile(r"(?<=\w)\s+d['’](?=[A-ZÀ-ÖØ-Þ])")
 # German "Artist mit Title", Dutch "Artist met Title", "Artist sings Title" (chante, canta, singt) and "Lang

@@ -853,6 +853,9 @@ def test_one_artist_by_the_alias_table_in_any_script() -> None:
     assert (candidates(text)[0].title, candidates(text)[0].rule) == ("晴天", "title-alias")
     assert _best(text, _track("晴天", "周杰倫"), _track("晴天", "Someone Else")) == "晴天"
     assert _best(text, _track("晴天", "Someone Else")) is None
+    # A Chinese title from the table is searched alone: a catalog listing it so may credit 周杰倫.
+    assert (candidates(text)[0].query, candidates(text)[0].trimmed_query) == ("晴天", "")
+    assert candidates("BTS - Spring Day")[0].query == "BTS 봄날"  # a Korean title keeps the name
     # A version in the bracket is no other title: "Spring Day (Japanese ver.)" is not 봄날.
     assert all(c.title != "봄날" for c in candidates("Spring Day (Japanese ver.) by BTS"))
 

@@ -49,6 +49,7 @@ def readings(text: str) -> list[tuple[tuple[str, ...], str]]:
     ("#NowPlaying 99 Luftballons von Nena", ("Nena",), "99 Luftballons"),
     ("#NowPlaying La Vie en rose par Édith Piaf", ("Édith Piaf",), "La Vie en rose"),
     ("#NowPlaying Con te partirò di Andrea Bocelli", ("Andrea Bocelli",), "Con te partirò"),
+    ("Lyssnar på Roxanne med The Police just nu", ("The Police",), "Roxanne"),  # Swedish/Danish/Norwegian
     ("#NowPlaying #Metallica - #EnterSandman", ("Metallica",), "Enter Sandman"),
     ("♪ Now on Retro FM: THRILLER by MICHAEL JACKSON #nowplaying", ("MICHAEL JACKSON",), "THRILLER"),
     ("Listening to Blinding Lights by The Weeknd on Spotify 🎧", ("The Weeknd",), "Blinding Lights"),
