@@ -1835,11 +1835,12 @@ def _title_aliases() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def canonical_titles(title: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)
+def canonical_titles(title: str) -> tuple[tuple[str, str], ...]:
     """(artist, title) as Spotify names them, for a song a post calls `title` in another language or script."""
     from nowplaying.text import normalize
 
-    return _title_aliases().get(normalize(title), [])
+    return tuple(_title_aliases().get(normalize(title), ()))
 
 
 def credited_names() -> list[str]:

@@ -1189,6 +1189,7 @@ def _deletions(form: str) -> set[str]:
     return {form[:i] + form[i + 1:] for i in range(len(form))}
 
 
+@lru_cache(maxsize=8192)
 def respelled(name: str) -> str | None:
     """The well-known artist a post's `name` is one typo of ("Bad Buny" -> "Bad Bunny", "Hozeir" -> "Hozier"),
     when exactly one is and `name` is no known name itself; else None."""

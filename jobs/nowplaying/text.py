@@ -649,6 +649,7 @@ def _asked(low: str, word: str) -> bool:
                for m in re.finditer(rf"\b{re.escape(word)}\b", low))
 
 
+@lru_cache(maxsize=8192)
 def version_words(text: str) -> tuple[str, ...]:
     """The versions a post asks for (live, remix, acoustic...), not the ones it turns down."""
     found = []
