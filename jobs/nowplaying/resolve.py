@@ -245,10 +245,19 @@ def _drop_article(title: str) -> str:
     return rest if first in _ARTICLES and rest else title
 
 
+_INITIALS_RE = re.compile(r"\b\w(?: \w\b)+")
+
+
+def _joined_initials(title: str) -> str:
+    """A normalised title with its spelled-out letters joined: "c r e a m" -> "cream" (C.R.E.A.M., T.N.T.)."""
+    return _INITIALS_RE.sub(lambda m: m.group(0).replace(" ", ""), title)
+
+
 def title_similarity(post_title: str, track_name: str) -> float:
     posts = {normalize(strip_brackets(post_title)), normalize(post_title)} - {""}
     tracks = {normalize(base_title(track_name)), normalize(strip_brackets(track_name)), normalize(track_name),
               normalize(name_credits(track_name)[0])} - {""}
+    tracks |= {_joined_initials(t) for t in tracks}
     # The title up to a clause end ("Hurt. what a tune"): a match, but never as sure as the whole title.
     cut = normalize(core(strip_brackets(post_title)))
     best = 0.95 if cut and cut not in posts and cut in tracks else 0.0

@@ -706,7 +706,9 @@ def title_suffix(title: str) -> str:
 # fits).
 _GLOBAL_VERSION_RE = re.compile(r"\b(?:the\s+)?(live|acoustic|remix|unplugged|instrumental|extended|sped up|slowed|"
                                 r"nightcore|lo-?fi|demo)\s+(?:one|version|take|edit|mix)\b|"
-                                r"\b(?:the|that|this)\s+(?:new\s+)?(remaster(?:ed)?)\b", re.IGNORECASE)
+                                r"\b(?:the|that|this)\s+(?:new\s+)?(remaster(?:ed)?)\b|"
+                                # "Dreams - Fleetwood Mac, live from The Dance": the performance, after a comma.
+                                r"[,;]\s*(live)\s+(?:at|from)\s", re.IGNORECASE)
 
 
 def base_title(title: str) -> str:
@@ -1243,7 +1245,8 @@ def _candidates(text: str | None) -> list[Candidate]:
         elif title and len(tokens(title)) <= 16:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
-    asked = tuple(("remaster" if m.group(2) else m.group(1).lower()) for m in _GLOBAL_VERSION_RE.finditer(cleaned)
+    asked = tuple(("remaster" if m.group(2) else (m.group(1) or m.group(3)).lower())
+                  for m in _GLOBAL_VERSION_RE.finditer(cleaned)
                   if not _NEGATED_BEFORE_RE.search(fold(cleaned[max(0, m.start() - 40):m.start()])))
     # A version in brackets anywhere ("Title - Artist (live acoustic version)") is asked of every reading.
     asked += version_words(" ".join(b for b in bracket_contents(cleaned) if not _chatter_bracket(b)))

@@ -865,3 +865,14 @@ def test_a_take_in_another_style_is_that_take_or_none() -> None:
     assert _best("Ditto (Orchestral Version) - NewJeans #NowPlaying", ditto) is None
     assert _best("Ditto (Orchestral Version) - NewJeans #NowPlaying", ditto, orchestral) == orchestral["name"]
     assert _best("Ditto - NewJeans", ditto, orchestral) == "Ditto"
+
+
+def test_spelled_out_letters_and_a_performance_after_a_comma() -> None:
+    cream = _track("C.R.E.A.M. (Cash Rules Everything Around Me)", "Wu-Tang Clan")
+    assert _best("Wu-Tang Clan - CREAM 💵", cream) == cream["name"]
+    assert _best("Wu-Tang Clan - Protect Ya Neck", cream) is None
+    studio = _track("Dreams - 2004 Remaster", "Fleetwood Mac")
+    live = _track("Dreams - Live at Burbank", "Fleetwood Mac")
+    assert _best("Dreams - Fleetwood Mac, live from The Dance 🌙", studio, live) == live["name"]
+    assert _best("Dreams - Fleetwood Mac, live from The Dance 🌙", studio) is None
+    assert _best("Dreams - Fleetwood Mac", studio, live) == studio["name"]
