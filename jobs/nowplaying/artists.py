@@ -1204,3 +1204,26 @@ def respelled(name: str) -> str | None:
     near = {other for key in _deletions(form) | {form} for other in deletions.get(key, ())
             if OSA.distance(other, form) <= 1 and len(other.replace(" ", "")) >= MIN_LETTERS}
     return forms[near.pop()] if len(near) == 1 else None
+
+
+_JOINING_WORDS = frozenset({"of", "and", "&", "in", "on", "to", "is", "was", "for", "with", "from", "at", "or", "'s"})
+
+
+def leading_artist(text: str) -> tuple[str, str] | None:
+    """(the well-known artist a post starts with, the words after it) for a post with no separator
+    ("Vaundy 怪獣の花唄", "Tame Impala The Less I Know The Better"), longest name first; a one-word name only
+    as listed or in capitals ("Heart", not "heart of glass"); else None."""
+    from nowplaying.aliases import canonical_artist
+    from nowplaying.text import normalize
+
+    words = text.split()
+    forms, _ = _index()
+    for k in range(min(5, len(words) - 1), 0, -1):
+        head = " ".join(words[:k])
+        if k == 1 and head not in KNOWN_ARTISTS and not (head.isupper() and len(head) >= 3):
+            continue
+        if words[k].casefold() in _JOINING_WORDS:
+            continue  # "Heart of Glass", "Queen and Country": the name is the title's first word
+        if normalize(head) in forms or canonical_artist(head):
+            return head, " ".join(words[k:])
+    return None

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from nowplaying.aliases import canonical_artist, canonical_titles
-from nowplaying.artists import respelled
+from nowplaying.artists import leading_artist, respelled
 from nowplaying.members import bands_of
 from nowplaying.scripts import to_latin
 
@@ -1245,6 +1245,10 @@ def _candidates(text: str | None) -> list[Candidate]:
         elif title and len(tokens(title)) <= 16:
             out.append(Candidate(title=title, prior=0.2 if out else 0.3, rule="title",
                                  versions=version_words(title_suffix(title))))
+            # "Vaundy 怪獣の花唄", "JJ Lin 林俊杰 江南": no separator, but a well-known name first.
+            if len(out) == 1 and (lead := leading_artist(title)) is not None and normalize(lead[1]):
+                out.insert(0, Candidate(title=lead[1], artists=(lead[0],), artist_text=lead[0], prior=0.32,
+                                        rule="lead", versions=out[0].versions))
     asked = tuple(("remaster" if m.group(2) else (m.group(1) or m.group(3)).lower())
                   for m in _GLOBAL_VERSION_RE.finditer(cleaned)
                   if not _NEGATED_BEFORE_RE.search(fold(cleaned[max(0, m.start() - 40):m.start()])))

@@ -876,3 +876,16 @@ def test_spelled_out_letters_and_a_performance_after_a_comma() -> None:
     assert _best("Dreams - Fleetwood Mac, live from The Dance 🌙", studio, live) == live["name"]
     assert _best("Dreams - Fleetwood Mac, live from The Dance 🌙", studio) is None
     assert _best("Dreams - Fleetwood Mac", studio, live) == studio["name"]
+
+
+def test_a_well_known_name_first_in_a_post_without_separator_is_read_as_the_artist() -> None:
+    from nowplaying.artists import leading_artist
+
+    assert leading_artist("Tame Impala The Less I Know The Better bassline") == (
+        "Tame Impala", "The Less I Know The Better bassline")
+    assert leading_artist("Heart of Glass on repeat") is None  # the name is the title's first word
+    assert leading_artist("heart is a lonely hunter") is None  # a one-word name only as it is spelt
+    assert leading_artist("Adele") is None  # nothing after the name
+    text = "Tame Impala The Less I Know The Better bassline appreciation post"
+    assert candidates(text)[0].rule == "lead"
+    assert _best(text, _track("The Less I Know The Better", "Tame Impala")) == "The Less I Know The Better"
