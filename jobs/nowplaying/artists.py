@@ -1172,21 +1172,18 @@ def _index() -> tuple[dict[str, str], dict[str, set[str]]]:
     `normalize`s, imports this module)."""
     from nowplaying.aliases import credited_names
     from nowplaying.members import MEMBERS
+    from nowplaying.spelling import deletions
     from nowplaying.text import normalize
 
     names = set(KNOWN_ARTISTS) | set(credited_names()) | set(MEMBERS)
     names |= {member for members in MEMBERS.values() for member in members}
     forms = {normalize(name): name for name in sorted(names)}
-    deletions: dict[str, set[str]] = {}
+    by_deletion: dict[str, set[str]] = {}
     for form in forms:
         if len(form.replace(" ", "")) >= MIN_LETTERS - 1:
-            for key in _deletions(form) | {form}:
-                deletions.setdefault(key, set()).add(form)
-    return forms, deletions
-
-
-def _deletions(form: str) -> set[str]:
-    return {form[:i] + form[i + 1:] for i in range(len(form))}
+            for key in deletions(form) | {form}:
+                by_deletion.setdefault(key, set()).add(form)
+    return forms, by_deletion
 
 
 @lru_cache(maxsize=8192)
@@ -1195,13 +1192,14 @@ def respelled(name: str) -> str | None:
     when exactly one is and `name` is no known name itself; else None."""
     from rapidfuzz.distance import OSA
 
+    from nowplaying.spelling import deletions
     from nowplaying.text import normalize
 
     form = normalize(name)
-    forms, deletions = _index()
+    forms, by_deletion = _index()
     if form in forms or len(form.replace(" ", "")) < MIN_LETTERS:
         return None
-    near = {other for key in _deletions(form) | {form} for other in deletions.get(key, ())
+    near = {other for key in deletions(form) | {form} for other in by_deletion.get(key, ())
             if OSA.distance(other, form) <= 1 and len(other.replace(" ", "")) >= MIN_LETTERS}
     return forms[near.pop()] if len(near) == 1 else None
 

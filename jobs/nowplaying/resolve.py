@@ -49,6 +49,7 @@ from nowplaying.aliases import same_artist
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.scripts import sounds_alike
+from nowplaying.spelling import deletions
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
@@ -850,7 +851,7 @@ class Vocabulary:
                 continue
             self.words.add(word)
             if len(word) >= 5:
-                for key in _deletions(word) | {word}:
+                for key in deletions(word) | {word}:
                     self._deletes.setdefault(key, set()).add(word)
 
     def unknown(self, q: str) -> set[str]:
@@ -868,14 +869,10 @@ class Vocabulary:
         if len(word) < 5 or word in self.words:
             return None
         near = set()
-        for key in _deletions(word) | {word}:
+        for key in deletions(word) | {word}:
             near |= self._deletes.get(key, set())
         near = {w for w in near if OSA.distance(w, word) <= 1}
         return next(iter(near)) if len(near) == 1 else None
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 class SeenTracks:

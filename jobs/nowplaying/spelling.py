@@ -53,6 +53,12 @@ def zipf(word: str) -> float:
     return _table().get(fold(word), 0.0)
 
 
+def deletions(word: str) -> set[str]:
+    """`word` with one letter dropped, each way: two words one typo apart share one of these (or the word
+    itself), so an index of them finds a word's near neighbours without scanning every word."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
 def _one_edit(word: str) -> set[str]:
     """Every string one letter dropped, added, changed or two neighbours swapped away (OSA distance 1)."""
     alphabet = set(LETTERS) | set(word)
