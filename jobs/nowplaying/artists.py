@@ -1186,6 +1186,13 @@ def _index() -> tuple[dict[str, str], dict[str, set[str]]]:
     return forms, by_deletion
 
 
+def is_known_artist(name: str) -> bool:
+    """`name` is a well-known artist's, spelt as listed (case, accents and punctuation aside)."""
+    from nowplaying.text import normalize
+
+    return bool(name) and normalize(name) in _index()[0]
+
+
 @lru_cache(maxsize=8192)
 def respelled(name: str) -> str | None:
     """The well-known artist a post's `name` is one typo of ("Bad Buny" -> "Bad Bunny", "Hozeir" -> "Hozier"),

@@ -46,6 +46,7 @@ from rapidfuzz.distance import OSA
 
 from nowplaying import spelling
 from nowplaying.aliases import same_artist
+from nowplaying.artists import is_known_artist
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.scripts import sounds_alike
@@ -972,8 +973,13 @@ def _one_side_plan(cands: list[Candidate], first_query: str, known: Vocabulary |
         # "사브리나 카펜터 - Espresso" as written: catalogs list most names in Latin letters, so that side is
         # likelier known.
         sides.reverse()
-    elif _typo_exposure(sides[0], known) > _typo_exposure(sides[1], known):
-        sides.reverse()
+    else:
+        # A well-known artist's name spelt as listed holds no typo: the other side does.
+        spelt = {best.search_artist, f'artist:"{best.search_artist}"'} if best.artists and is_known_artist(
+            best.artists[0]) else set()
+        exposure = [(False, 0) if side in spelt else _typo_exposure(side, known) for side in sides]
+        if exposure[0] > exposure[1]:
+            sides.reverse()
     others = [c.filtered_query for c in cands[1:] if not _words(c.filtered_query) >= tried]
     # The song named another way: a title in brackets ("Volare (Nel blu dipinto di blu)") or the post's
     # other script ("عمرو دياب - تملي معاك | Amr Diab - Tamally Maak"), before one side of the first.

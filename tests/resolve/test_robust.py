@@ -253,3 +253,14 @@ def test_a_seen_recording_crediting_an_artist_the_post_does_not_name_is_not_clai
     assert resolver._seen_match(reading, "Aerosmith - Walk This Way", sure=True) is None
     both = [c for c in candidates("Run-DMC & Aerosmith - Walk This Way") if c.artists]
     assert resolver._seen_match(both, "Run-DMC & Aerosmith - Walk This Way", sure=False) is not None
+
+
+def test_a_well_known_name_spelt_right_is_not_the_side_holding_the_typo() -> None:
+    """"Metallica - Onee": the longer, rarer word would look likelier to hold the typo, but the list spells
+    Metallica so: its side is searched first."""
+    from nowplaying.resolve import Vocabulary
+
+    typo = [c for c in candidates("#NowPlaying Metallica - Onee") if c.artists]
+    assert fallback_plan(typo, [], typo[0].query, Vocabulary())[:2] == ["Metallica", "Onee"]
+    unknown = [c for c in candidates("#NowPlaying Zyxwvuta - Onee") if c.artists]
+    assert fallback_plan(unknown, [], unknown[0].query, Vocabulary())[:2] == ["Onee", "Zyxwvuta"]
