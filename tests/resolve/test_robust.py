@@ -174,7 +174,8 @@ def test_a_typo_is_mended_from_the_words_of_earlier_answers() -> None:
 
 @pytest.mark.parametrize(("text", "first_side"), [
     ("#NowPlaying Adele - Easy On Me", "Adele"),  # a near tie: the artist first
-    ("#NowPlaying Harry Belafonte - Day-O", "Day-O"),  # 14 letters to misspell against none
+    ("#NowPlaying Marjatta Kolehmainen - Day-O", "Day-O"),  # 18 letters to misspell against none
+    ("#NowPlaying Harry Belafonte - Day-O", "Harry Belafonte"),  # unless the name is well known and spelt so
     ("#NowPlaying Arctic Monkies - 505", "505"),
     ("#NowPlaying Eagles - Hotel Califronia", "Eagles"),  # "califronia" looks like a typo
 ])
