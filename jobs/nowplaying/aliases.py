@@ -1808,13 +1808,19 @@ def _names() -> dict[str, str]:
     return {normalize(name): name for name in _CANONICAL}
 
 
-def same_artist(a: str, b: str) -> bool:
-    """Two names the table gives one artist: "Jay Chou" and "周杰倫", "陈奕迅" and "陳奕迅"."""
+@lru_cache(maxsize=8192)
+def _who(name: str) -> str | None:
+    """The catalog's name of the artist `name` is, by the table (its own name or an alias), else None."""
     from nowplaying.text import normalize
 
-    na, nb = normalize(a), normalize(b)
-    who = _aliases().get(na) or _names().get(na)
-    return who is not None and who == (_aliases().get(nb) or _names().get(nb))
+    form = normalize(name)
+    return _aliases().get(form) or _names().get(form)
+
+
+def same_artist(a: str, b: str) -> bool:
+    """Two names the table gives one artist: "Jay Chou" and "周杰倫", "陈奕迅" and "陳奕迅"."""
+    who = _who(a)
+    return who is not None and who == _who(b)
 
 
 def canonical_artist(name: str) -> str | None:

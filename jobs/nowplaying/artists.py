@@ -8,6 +8,10 @@ one typo away from exactly one name here (and is not itself listed) is searched 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nowplaying.spelling import TypoIndex
 
 KNOWN_ARTISTS: frozenset[str] = frozenset({
     # --- US/UK/anglophone pop ---
@@ -1166,24 +1170,23 @@ MIN_LETTERS = 6
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, str], dict[str, set[str]]]:
-    """(matching form -> name as credited, one-letter deletion of a matching form -> matching forms), over
-    this list and the names the alias and members tables credit (built on first use: `text`, which
+def _index() -> tuple[dict[str, str], TypoIndex]:
+    """(matching form -> name as credited, the forms long enough to misspell indexed for typos), over this
+    list and the names the alias and members tables credit (built on first use: `text`, which
     `normalize`s, imports this module)."""
     from nowplaying.aliases import credited_names
     from nowplaying.members import MEMBERS
-    from nowplaying.spelling import deletions
+    from nowplaying.spelling import TypoIndex
     from nowplaying.text import normalize
 
     names = set(KNOWN_ARTISTS) | set(credited_names()) | set(MEMBERS)
     names |= {member for members in MEMBERS.values() for member in members}
     forms = {normalize(name): name for name in sorted(names)}
-    by_deletion: dict[str, set[str]] = {}
+    typos = TypoIndex()
     for form in forms:
         if len(form.replace(" ", "")) >= MIN_LETTERS - 1:
-            for key in deletions(form) | {form}:
-                by_deletion.setdefault(key, set()).add(form)
-    return forms, by_deletion
+            typos.add(form)
+    return forms, typos
 
 
 def is_known_artist(name: str) -> bool:
@@ -1197,17 +1200,13 @@ def is_known_artist(name: str) -> bool:
 def respelled(name: str) -> str | None:
     """The well-known artist a post's `name` is one typo of ("Bad Buny" -> "Bad Bunny", "Hozeir" -> "Hozier"),
     when exactly one is and `name` is no known name itself; else None."""
-    from rapidfuzz.distance import OSA
-
-    from nowplaying.spelling import deletions
     from nowplaying.text import normalize
 
     form = normalize(name)
-    forms, by_deletion = _index()
+    forms, typos = _index()
     if form in forms or len(form.replace(" ", "")) < MIN_LETTERS:
         return None
-    near = {other for key in deletions(form) | {form} for other in by_deletion.get(key, ())
-            if OSA.distance(other, form) <= 1 and len(other.replace(" ", "")) >= MIN_LETTERS}
+    near = {other for other in typos.near(form) if len(other.replace(" ", "")) >= MIN_LETTERS}
     return forms[near.pop()] if len(near) == 1 else None
 
 

@@ -50,7 +50,6 @@ from nowplaying.artists import is_known_artist
 from nowplaying.config import Settings
 from nowplaying.http import ApiError, BudgetExhausted, RequestBudget
 from nowplaying.scripts import sounds_alike
-from nowplaying.spelling import deletions
 from nowplaying.spotify import SpotifyClient
 from nowplaying.text import (
     DERIVATIVE_RE,
@@ -835,13 +834,13 @@ def _words(q: str) -> frozenset[str]:
 
 
 class Vocabulary:
-    """The words of the run's answers (track and artist names), bounded, with an index of one-letter
-    deletions so that a word one typo away from a known word is found without scanning them all."""
+    """The words of the run's answers (track and artist names), bounded, indexed so that a word one typo
+    away from a known word is found without scanning them all."""
 
     def __init__(self, limit: int = VOCABULARY_MAX) -> None:
         self.words: set[str] = set()
         self.limit = limit
-        self._deletes: dict[str, set[str]] = {}
+        self._near = spelling.TypoIndex()
 
     def __contains__(self, word: object) -> bool:
         return word in self.words
@@ -852,8 +851,7 @@ class Vocabulary:
                 continue
             self.words.add(word)
             if len(word) >= 5:
-                for key in deletions(word) | {word}:
-                    self._deletes.setdefault(key, set()).add(word)
+                self._near.add(word)
 
     def unknown(self, q: str) -> set[str]:
         return set(_words(q)) - self.words
@@ -869,10 +867,7 @@ class Vocabulary:
         """The one known word a typo away from `word` (an unknown word of five letters or more), else None."""
         if len(word) < 5 or word in self.words:
             return None
-        near = set()
-        for key in deletions(word) | {word}:
-            near |= self._deletes.get(key, set())
-        near = {w for w in near if OSA.distance(w, word) <= 1}
+        near = self._near.near(word)
         return next(iter(near)) if len(near) == 1 else None
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from nowplaying.text import fold
 
 # Languages whose posts we see most, with the Zipf frequency (log10 per billion words) below which a word
@@ -53,10 +55,25 @@ def zipf(word: str) -> float:
     return _table().get(fold(word), 0.0)
 
 
-def deletions(word: str) -> set[str]:
-    """`word` with one letter dropped, each way: two words one typo apart share one of these (or the word
-    itself), so an index of them finds a word's near neighbours without scanning every word."""
+def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class TypoIndex:
+    """Words indexed by their one-letter deletions: two words one typo apart (OSA distance 1) share one of
+    them (or the word itself), so a word's near neighbours are found without scanning every word."""
+
+    def __init__(self) -> None:
+        self._by_deletion: dict[str, set[str]] = {}
+
+    def add(self, word: str) -> None:
+        for key in _deletions(word) | {word}:
+            self._by_deletion.setdefault(key, set()).add(word)
+
+    def near(self, word: str) -> set[str]:
+        """The indexed words at most one typo from `word` (itself too, when indexed)."""
+        found = {w for key in _deletions(word) | {word} for w in self._by_deletion.get(key, ())}
+        return {w for w in found if OSA.distance(w, word) <= 1}
 
 
 def _one_edit(word: str) -> set[str]:
